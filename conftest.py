@@ -1,0 +1,5 @@
+"""Shared test setup: the ``test`` settings profile."""
+
+import os
+
+os.environ.setdefault("LIAISON_PROFILE", "test")

@@ -1,0 +1,68 @@
+"""Users, each with one role and one agency, and their API tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from liaison.core.roles import Role
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=32, choices=Role.choices, help_text="What the user does here.")
+    agency = models.ForeignKey(
+        "directory.Agency", on_delete=models.PROTECT, related_name="users",
+        help_text="Agency the user acts for; scopes what they see.",
+    )
+    locked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set after too many failed logins; an admin releases it."
+    )
+    last_activity_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last request; accounts idle 90 days are disabled."
+    )
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+
+class LoginAttempt(models.Model):
+    """One logon attempt, kept to enforce the lockout rule (5 failures in 15 minutes)."""
+
+    username_hash = models.CharField(max_length=64, db_index=True, help_text="Keyed hash of the username tried.")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="login_attempts")
+    succeeded = models.BooleanField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{'ok' if self.succeeded else 'failed'} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API: shown once, stored as SHA-256, revocable."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    prefix = models.CharField(max_length=12, help_text="First characters, to recognise the token.")
+    token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,1 @@
+"""Agreements, amendments, documents and the legal-authority library."""

@@ -1,0 +1,43 @@
+"""The JSON API at /api/v1/, with its OpenAPI schema at /api/v1/docs.
+
+Each app contributes a router from its ``api.py``; service errors become 4xx JSON
+bodies ``{"code", "message", "fields"}``.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from liaison.accounts.api import ApiAuth, router as accounts_router
+from liaison.core.errors import ServiceError
+from liaison.directory.api import router as directory_router
+
+api = NinjaAPI(
+    title="Liaison API",
+    version="1",
+    description="State–federal task-force coordination records. Token auth: `Authorization: Bearer <token>`.",
+    auth=ApiAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        fields.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "Invalid value.")))
+    body = {"code": "invalid", "message": "Please correct the errors in the request.", "fields": fields}
+    return api.create_response(request, body, status=422)
+
+
+api.add_router("/accounts", accounts_router)
+api.add_router("/directory", directory_router)

@@ -1,0 +1,7 @@
+"""Directory endpoints under /api/v1/directory/."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["directory"])

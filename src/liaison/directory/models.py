@@ -1,0 +1,195 @@
+"""Who is who: jurisdictions, agencies, task forces, personnel, liaison designations, contacts."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from liaison.core.models import TimeStampedModel
+
+
+class Jurisdiction(TimeStampedModel):
+    class Kind(models.TextChoices):
+        FEDERAL = "federal", "Federal"
+        STATE = "state", "State"
+        COUNTY = "county", "County"
+        CITY = "city", "City"
+
+    name = models.CharField(max_length=200, help_text="Official name, e.g. Hennepin County.")
+    kind = models.CharField(max_length=16, choices=Kind.choices, help_text="Level of government.")
+    state = models.CharField(max_length=2, blank=True, help_text="USPS state code; empty for federal.")
+    fips = models.CharField(max_length=7, blank=True, help_text="Census FIPS code (state, county or place).")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        help_text="Enclosing jurisdiction (the state for a county, the county for a city).",
+    )
+
+    class Meta:
+        ordering = ["state", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "state", "name"], name="jurisdiction_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(TimeStampedModel):
+    class Level(models.TextChoices):
+        FEDERAL = "federal", "Federal"
+        STATE = "state", "State"
+        LOCAL = "local", "Local"
+
+    name = models.CharField(max_length=200, unique=True, help_text="Full official name.")
+    abbreviation = models.CharField(max_length=32, blank=True, help_text="Short name, e.g. BCA.")
+    level = models.CharField(max_length=16, choices=Level.choices, help_text="Federal, state or local.")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="agencies",
+        help_text="Jurisdiction the agency serves.",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="components",
+        help_text="Parent agency, e.g. ICE for HSI.",
+    )
+    ori = models.CharField(max_length=9, blank=True, help_text="FBI Originating Agency Identifier.")
+    website = models.URLField(blank=True, help_text="Public website.")
+    phone = models.CharField(max_length=32, blank=True, help_text="Main public phone number.")
+    active = models.BooleanField(default=True, help_text="False once the agency no longer exists.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_federal(self) -> bool:
+        return self.level == self.Level.FEDERAL
+
+
+class TaskForce(TimeStampedModel):
+    name = models.CharField(max_length=200, unique=True, help_text="Name of the task force.")
+    lead_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="led_task_forces",
+        help_text="Agency that leads the task force; it owns this record.",
+    )
+    member_agencies = models.ManyToManyField(
+        Agency, through="TaskForceMembership", related_name="task_forces", blank=True
+    )
+    purpose = models.TextField(help_text="What the task force is for, in plain language.")
+    area = models.CharField(max_length=300, blank=True, help_text="Area of operation.")
+    start_date = models.DateField(help_text="First day of the task force.")
+    end_date = models.DateField(null=True, blank=True, help_text="Last day; empty while it runs.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="taskforce_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskForceMembership(TimeStampedModel):
+    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    joined_on = models.DateField(help_text="When the agency joined.")
+    left_on = models.DateField(null=True, blank=True, help_text="When the agency left.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task_force", "agency"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} in {self.task_force}"
+
+
+class Person(TimeStampedModel):
+    """Personnel of an agency (not necessarily a system user)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="personnel", help_text="Employing agency; owns this record."
+    )
+    given_name = models.CharField(max_length=100, help_text="Given name.")
+    family_name = models.CharField(max_length=100, help_text="Family name.")
+    title = models.CharField(max_length=120, blank=True, help_text="Job title, e.g. Special Agent.")
+    rank = models.CharField(max_length=60, blank=True, help_text="Rank, e.g. Sergeant.")
+    badge_number = models.CharField(max_length=32, blank=True, help_text="Badge or employee number.")
+    email = models.EmailField(blank=True, help_text="Work email.")
+    phone = models.CharField(max_length=32, blank=True, help_text="Work phone.")
+    active_from = models.DateField(help_text="First day with the agency.")
+    active_until = models.DateField(null=True, blank=True, help_text="Last day; empty while active.")
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "personnel"
+        indexes = [models.Index(fields=["agency", "family_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class TaskForceAssignment(TimeStampedModel):
+    """A person's role on a task force, with dates."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
+    task_force = models.ForeignKey(TaskForce, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(max_length=120, help_text="Role on the task force, e.g. Task Force Officer.")
+    start_date = models.DateField(help_text="First day of the assignment.")
+    end_date = models.DateField(null=True, blank=True, help_text="Last day; empty while assigned.")
+
+    class Meta:
+        ordering = ["-start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.role}, {self.task_force}"
+
+
+class LiaisonDesignation(TimeStampedModel):
+    """A person designated as liaison officer from one agency to another."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="designations")
+    from_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="designations_out",
+        help_text="Agency the liaison represents; owns this record.",
+    )
+    to_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="designations_in", help_text="Agency the liaison works with."
+    )
+    start_date = models.DateField(help_text="First day of the designation.")
+    end_date = models.DateField(null=True, blank=True, help_text="Last day; empty while in force.")
+    notes = models.TextField(blank=True, help_text="Scope of the liaison role.")
+
+    class Meta:
+        ordering = ["-start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.from_agency} → {self.to_agency}"
+
+
+class Contact(TimeStampedModel):
+    """A point of contact held by an agency (e.g. the duty desk of a field office)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="contacts", help_text="Agency whose contact this is."
+    )
+    owner_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="owned_contacts",
+        help_text="Agency that keeps this contact record.",
+    )
+    name = models.CharField(max_length=200, help_text="Person or desk name.")
+    purpose = models.CharField(max_length=200, blank=True, help_text="When to use this contact.")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    hours = models.CharField(max_length=120, blank=True, help_text="Hours of availability.")
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})"

@@ -1,0 +1,252 @@
+"""Liaison settings, read from the environment only.
+
+Profiles (``LIAISON_PROFILE``):
+
+* ``demo`` (default) — embedded SQLite under ``var/``, demo signing key, MFA may be
+  switched off with ``LIAISON_REQUIRE_MFA=0`` (every page then says so).
+* ``production`` — every secret must be given; missing ones stop the process at start.
+* ``test`` — used by the test suite.
+
+Any variable ``NAME`` may instead be given as ``NAME_FILE`` holding a path whose
+content is the value (for container secrets).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = Path(os.environ.get("LIAISON_HOME", BASE_DIR.parent.parent)).resolve()
+VAR_DIR = Path(os.environ.get("LIAISON_VAR", PROJECT_DIR / "var")).resolve()
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Return ``name`` from the environment, or the content of ``name_FILE``."""
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        return Path(file_name).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+PROFILE = env("LIAISON_PROFILE", "demo") or "demo"
+if PROFILE not in {"demo", "production", "test"}:
+    raise ImproperlyConfigured(f"LIAISON_PROFILE must be demo, production or test, not {PROFILE!r}")
+PRODUCTION = PROFILE == "production"
+
+
+def required(name: str, demo_default: str) -> str:
+    value = env(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set in production (or {name}_FILE).")
+    return demo_default
+
+
+SECRET_KEY = required("SECRET_KEY", "demo-only-secret-key-do-not-use-in-production-0123456789")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# The state this deployment serves: MN or WI. Decides demo data and rule packs.
+LIAISON_STATE = (env("LIAISON_STATE", "MN") or "MN").upper()
+if LIAISON_STATE not in {"MN", "WI"}:
+    raise ImproperlyConfigured("LIAISON_STATE must be MN or WI.")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
+    "liaison.core",
+    "liaison.ledger",
+    "liaison.directory",
+    "liaison.accounts",
+    "liaison.agreements",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "liaison.accounts.middleware.SessionPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "liaison.urls"
+WSGI_APPLICATION = "liaison.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "liaison.core.context_processors.liaison",
+            ],
+        },
+    }
+]
+
+DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'liaison.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the worker and the web server share the file; IMMEDIATE makes a write
+    # transaction take its lock up front instead of failing half-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = ["liaison.accounts.backends.LockoutAwareBackend"]
+
+# CJIS: salted key-derivation hash, at least 8 characters, banned-password list,
+# no forced periodic expiry.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+if PROFILE == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# CJIS session rules: lock after 30 minutes idle, re-authenticate every 12 hours.
+LIAISON_IDLE_TIMEOUT_SECONDS = int(env("LIAISON_IDLE_TIMEOUT_SECONDS", "1800") or 1800)
+LIAISON_REAUTH_SECONDS = int(env("LIAISON_REAUTH_SECONDS", str(12 * 3600)) or 43200)
+LIAISON_LOCKOUT_THRESHOLD = 5
+LIAISON_LOCKOUT_WINDOW_SECONDS = 15 * 60
+LIAISON_INACTIVE_DISABLE_DAYS = 90
+LIAISON_REQUIRE_MFA = env_bool("LIAISON_REQUIRE_MFA", PRODUCTION)
+if PRODUCTION and not LIAISON_REQUIRE_MFA:
+    raise ImproperlyConfigured("MFA cannot be switched off in production.")
+SESSION_COOKIE_AGE = LIAISON_REAUTH_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+OTP_TOTP_ISSUER = "Liaison"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("so", "Soomaali"), ("hmn", "Hmoob")]
+TIME_ZONE = "America/Chicago"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [
+    ("vendor/uswds", PROJECT_DIR / "node_modules" / "@uswds" / "uswds" / "dist"),
+    ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # The embedded profile keeps everything under var/: the SQLite file, uploads, keys.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+# Mail
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env("EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "liaison@localhost") or "liaison@localhost"
+
+# Background tasks (DEP 14 through the django-tasks backport, database backend).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Ledger: name of the log and the Ed25519 signer key for checkpoints (C2SP signed note).
+LIAISON_LEDGER_ORIGIN = env("LIAISON_LEDGER_ORIGIN", f"liaison.{LIAISON_STATE.lower()}.example/ledger")
+LIAISON_LEDGER_SIGNER_KEY = env("LIAISON_LEDGER_SIGNER_KEY")
+if PRODUCTION and not LIAISON_LEDGER_SIGNER_KEY:
+    raise ImproperlyConfigured("LIAISON_LEDGER_SIGNER_KEY must be set in production.")
+LIAISON_LEDGER_SIGNER_KEY_PATH = VAR_DIR / "ledger-signer.key"
+LIAISON_CHECKPOINT_INTERVAL_SECONDS = int(env("LIAISON_CHECKPOINT_INTERVAL_SECONDS", "300") or 300)
+# Keyed hashes of personal identifiers (matching without plaintext) and field encryption.
+LIAISON_HASH_KEY = required("LIAISON_HASH_KEY", "demo-only-hash-key")
+
+# Security headers; production is HTTPS behind a proxy.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000") or 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO") or "INFO"},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

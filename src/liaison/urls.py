@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from liaison.api import api
+
+urlpatterns = [
+    path("", include("liaison.core.urls")),
+    path("accounts/", include("liaison.accounts.urls")),
+    path("directory/", include("liaison.directory.urls")),
+    path("api/v1/", api.urls),
+]
