@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
-from liaison.accounts.api import ApiAuth, router as accounts_router
+from liaison.accounts.api import ApiAuth
+from liaison.accounts.api import router as accounts_router
 from liaison.core.errors import ServiceError
 from liaison.directory.api import router as directory_router
 
@@ -34,8 +35,14 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        fields.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "Invalid value.")))
-    body = {"code": "invalid", "message": "Please correct the errors in the request.", "fields": fields}
+        fields.setdefault(".".join(loc) or "__all__", []).append(
+            str(err.get("msg", "Invalid value."))
+        )
+    body = {
+        "code": "invalid",
+        "message": "Please correct the errors in the request.",
+        "fields": fields,
+    }
     return api.create_response(request, body, status=422)
 
 

@@ -220,7 +220,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "liaison@localhost") or "liaison@
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Ledger: name of the log and the Ed25519 signer key for checkpoints (C2SP signed note).
-LIAISON_LEDGER_ORIGIN = env("LIAISON_LEDGER_ORIGIN", f"liaison.{LIAISON_STATE.lower()}.example/ledger")
+LIAISON_LEDGER_ORIGIN = env(
+    "LIAISON_LEDGER_ORIGIN", f"liaison.{LIAISON_STATE.lower()}.example/ledger"
+)
 LIAISON_LEDGER_SIGNER_KEY = env("LIAISON_LEDGER_SIGNER_KEY")
 if PRODUCTION and not LIAISON_LEDGER_SIGNER_KEY:
     raise ImproperlyConfigured("LIAISON_LEDGER_SIGNER_KEY must be set in production.")

@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("LIAISON_PROFILE", "test")
 
-from liaison.settings import *  # noqa: E402,F403
+from liaison.settings import *  # noqa: F403

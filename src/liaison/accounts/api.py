@@ -34,4 +34,9 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut, summary="The calling user, role and agency")
 def me(request: HttpRequest) -> MeOut:
     user = request.auth  # type: ignore[attr-defined]
-    return MeOut(username=user.username, role=user.role, agency_id=user.agency_id, agency_name=user.agency.name)
+    return MeOut(
+        username=user.username,
+        role=user.role,
+        agency_id=user.agency_id,
+        agency_name=user.agency.name,
+    )

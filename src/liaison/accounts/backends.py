@@ -9,4 +9,6 @@ from django.contrib.auth.backends import ModelBackend
 
 class LockoutAwareBackend(ModelBackend):
     def user_can_authenticate(self, user: Any) -> bool:
-        return bool(super().user_can_authenticate(user)) and getattr(user, "locked_at", None) is None
+        return (
+            bool(super().user_can_authenticate(user)) and getattr(user, "locked_at", None) is None
+        )

@@ -9,9 +9,13 @@ from liaison.core.roles import Role
 
 
 class User(AbstractUser):
-    role = models.CharField(max_length=32, choices=Role.choices, help_text="What the user does here.")
+    role = models.CharField(
+        max_length=32, choices=Role.choices, help_text="What the user does here."
+    )
     agency = models.ForeignKey(
-        "directory.Agency", on_delete=models.PROTECT, related_name="users",
+        "directory.Agency",
+        on_delete=models.PROTECT,
+        related_name="users",
         help_text="Agency the user acts for; scopes what they see.",
     )
     locked_at = models.DateTimeField(
@@ -37,8 +41,12 @@ class User(AbstractUser):
 class LoginAttempt(models.Model):
     """One logon attempt, kept to enforce the lockout rule (5 failures in 15 minutes)."""
 
-    username_hash = models.CharField(max_length=64, db_index=True, help_text="Keyed hash of the username tried.")
-    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="login_attempts")
+    username_hash = models.CharField(
+        max_length=64, db_index=True, help_text="Keyed hash of the username tried."
+    )
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="login_attempts"
+    )
     succeeded = models.BooleanField()
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 

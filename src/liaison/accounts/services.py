@@ -11,7 +11,7 @@ from django.utils import timezone
 from liaison.accounts.models import ApiToken, User
 from liaison.ledger.services import ledger_append
 
-TOKEN_PREFIX = "lia_"
+TOKEN_PREFIX = "lia_"  # noqa: S105 - a public prefix, not a secret
 
 
 def _hash_token(token: str) -> str:
@@ -38,6 +38,10 @@ def token_authenticate(*, token: str) -> User | None:
 def token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the row and the secret, which is shown once."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken.objects.create(user=user, name=name, prefix=secret[:10], token_hash=_hash_token(secret))
-    ledger_append(actor=actor, action="token.create", obj=row, change={"user": user.pk, "name": name})
+    row = ApiToken.objects.create(
+        user=user, name=name, prefix=secret[:10], token_hash=_hash_token(secret)
+    )
+    ledger_append(
+        actor=actor, action="token.create", obj=row, change={"user": user.pk, "name": name}
+    )
     return row, secret

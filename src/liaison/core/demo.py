@@ -30,5 +30,7 @@ def load_all(*, state: str, scale: int = 1, seed: int = 2026) -> list[str]:
         if module.__name__ == __name__:
             continue
         with transaction.atomic():
-            lines += module.load(state=state, scale=scale, rng=random.Random(f"{seed}:{config.label}"))
+            lines += module.load(
+                state=state, scale=scale, rng=random.Random(f"{seed}:{config.label}")
+            )
     return lines

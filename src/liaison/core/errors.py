@@ -38,7 +38,9 @@ class ServiceError(Exception):
     @classmethod
     def from_validation_error(cls, error: ValidationError) -> ServiceError:
         if hasattr(error, "error_dict"):
-            fields = {k: [str(m) for e in v for m in e.messages] for k, v in error.error_dict.items()}
+            fields = {
+                k: [str(m) for e in v for m in e.messages] for k, v in error.error_dict.items()
+            }
             return cls("Please correct the errors below.", code="invalid", fields=fields)
         return cls("; ".join(error.messages), code="invalid")
 

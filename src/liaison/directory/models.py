@@ -16,17 +16,27 @@ class Jurisdiction(TimeStampedModel):
 
     name = models.CharField(max_length=200, help_text="Official name, e.g. Hennepin County.")
     kind = models.CharField(max_length=16, choices=Kind.choices, help_text="Level of government.")
-    state = models.CharField(max_length=2, blank=True, help_text="USPS state code; empty for federal.")
-    fips = models.CharField(max_length=7, blank=True, help_text="Census FIPS code (state, county or place).")
+    state = models.CharField(
+        max_length=2, blank=True, help_text="USPS state code; empty for federal."
+    )
+    fips = models.CharField(
+        max_length=7, blank=True, help_text="Census FIPS code (state, county or place)."
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         help_text="Enclosing jurisdiction (the state for a county, the county for a city).",
     )
 
     class Meta:
         ordering = ["state", "kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "state", "name"], name="jurisdiction_unique_name")
+            models.UniqueConstraint(
+                fields=["kind", "state", "name"], name="jurisdiction_unique_name"
+            )
         ]
 
     def __str__(self) -> str:
@@ -41,13 +51,21 @@ class Agency(TimeStampedModel):
 
     name = models.CharField(max_length=200, unique=True, help_text="Full official name.")
     abbreviation = models.CharField(max_length=32, blank=True, help_text="Short name, e.g. BCA.")
-    level = models.CharField(max_length=16, choices=Level.choices, help_text="Federal, state or local.")
+    level = models.CharField(
+        max_length=16, choices=Level.choices, help_text="Federal, state or local."
+    )
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="agencies",
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="agencies",
         help_text="Jurisdiction the agency serves.",
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="components",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="components",
         help_text="Parent agency, e.g. ICE for HSI.",
     )
     ori = models.CharField(max_length=9, blank=True, help_text="FBI Originating Agency Identifier.")
@@ -70,7 +88,9 @@ class Agency(TimeStampedModel):
 class TaskForce(TimeStampedModel):
     name = models.CharField(max_length=200, unique=True, help_text="Name of the task force.")
     lead_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="led_task_forces",
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="led_task_forces",
         help_text="Agency that leads the task force; it owns this record.",
     )
     member_agencies = models.ManyToManyField(
@@ -85,7 +105,8 @@ class TaskForce(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
                 name="taskforce_end_after_start",
             )
         ]
@@ -113,17 +134,24 @@ class Person(TimeStampedModel):
     """Personnel of an agency (not necessarily a system user)."""
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="personnel", help_text="Employing agency; owns this record."
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="personnel",
+        help_text="Employing agency; owns this record.",
     )
     given_name = models.CharField(max_length=100, help_text="Given name.")
     family_name = models.CharField(max_length=100, help_text="Family name.")
     title = models.CharField(max_length=120, blank=True, help_text="Job title, e.g. Special Agent.")
     rank = models.CharField(max_length=60, blank=True, help_text="Rank, e.g. Sergeant.")
-    badge_number = models.CharField(max_length=32, blank=True, help_text="Badge or employee number.")
+    badge_number = models.CharField(
+        max_length=32, blank=True, help_text="Badge or employee number."
+    )
     email = models.EmailField(blank=True, help_text="Work email.")
     phone = models.CharField(max_length=32, blank=True, help_text="Work phone.")
     active_from = models.DateField(help_text="First day with the agency.")
-    active_until = models.DateField(null=True, blank=True, help_text="Last day; empty while active.")
+    active_until = models.DateField(
+        null=True, blank=True, help_text="Last day; empty while active."
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -139,7 +167,9 @@ class TaskForceAssignment(TimeStampedModel):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
     task_force = models.ForeignKey(TaskForce, on_delete=models.PROTECT, related_name="assignments")
-    role = models.CharField(max_length=120, help_text="Role on the task force, e.g. Task Force Officer.")
+    role = models.CharField(
+        max_length=120, help_text="Role on the task force, e.g. Task Force Officer."
+    )
     start_date = models.DateField(help_text="First day of the assignment.")
     end_date = models.DateField(null=True, blank=True, help_text="Last day; empty while assigned.")
 
@@ -155,11 +185,16 @@ class LiaisonDesignation(TimeStampedModel):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="designations")
     from_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="designations_out",
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="designations_out",
         help_text="Agency the liaison represents; owns this record.",
     )
     to_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="designations_in", help_text="Agency the liaison works with."
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="designations_in",
+        help_text="Agency the liaison works with.",
     )
     start_date = models.DateField(help_text="First day of the designation.")
     end_date = models.DateField(null=True, blank=True, help_text="Last day; empty while in force.")
@@ -176,10 +211,15 @@ class Contact(TimeStampedModel):
     """A point of contact held by an agency (e.g. the duty desk of a field office)."""
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="contacts", help_text="Agency whose contact this is."
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        help_text="Agency whose contact this is.",
     )
     owner_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="owned_contacts",
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="owned_contacts",
         help_text="Agency that keeps this contact record.",
     )
     name = models.CharField(max_length=200, help_text="Person or desk name.")

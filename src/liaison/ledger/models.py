@@ -7,7 +7,6 @@ subtrees so that roots and proofs never need to re-read every entry.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 
@@ -24,17 +23,29 @@ class Entry(models.Model):
     the change itself only by the SHA-256 of its RFC 8785 canonical JSON.
     """
 
-    seq = models.BigIntegerField(primary_key=True, help_text="Gap-free position in the log, from 0.")
+    seq = models.BigIntegerField(
+        primary_key=True, help_text="Gap-free position in the log, from 0."
+    )
     recorded_at = models.DateTimeField(help_text="When the entry was appended (UTC, microseconds).")
     kind = models.CharField(max_length=16, choices=EntryKind.choices, default=EntryKind.ACTION)
-    actor_id = models.BigIntegerField(null=True, blank=True, help_text="User who acted; empty for the system or the public.")
-    agency_id = models.BigIntegerField(null=True, blank=True, help_text="Agency the actor acted for.")
+    actor_id = models.BigIntegerField(
+        null=True, blank=True, help_text="User who acted; empty for the system or the public."
+    )
+    agency_id = models.BigIntegerField(
+        null=True, blank=True, help_text="Agency the actor acted for."
+    )
     action = models.CharField(max_length=80, help_text="Stable verb, e.g. agreement.activate.")
-    object_type = models.CharField(max_length=80, help_text="app_label.model of the object acted on.")
+    object_type = models.CharField(
+        max_length=80, help_text="app_label.model of the object acted on."
+    )
     object_id = models.CharField(max_length=64, help_text="Primary key of the object acted on.")
     reason = models.TextField(blank=True, help_text="Reason or legal basis given for the action.")
-    change_hash = models.CharField(max_length=64, help_text="Hex SHA-256 of the JCS form of the change.")
-    leaf_hash = models.BinaryField(max_length=32, help_text="RFC 9162 leaf hash of the canonical entry.")
+    change_hash = models.CharField(
+        max_length=64, help_text="Hex SHA-256 of the JCS form of the change."
+    )
+    leaf_hash = models.BinaryField(
+        max_length=32, help_text="RFC 9162 leaf hash of the canonical entry."
+    )
 
     class Meta:
         ordering = ["seq"]

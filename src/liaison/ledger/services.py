@@ -20,8 +20,11 @@ from liaison.ledger.models import Entry, EntryKind, Head
 class Actor(Protocol):
     """What the ledger needs of a user: its id and the agency it acts for."""
 
-    pk: Any
-    agency_id: int | None
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def agency_id(self) -> int | None: ...
 
 
 def canonical_json(value: Any) -> bytes:

@@ -5,175 +5,538 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the record was created (UTC).')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed (UTC).')),
-                ('name', models.CharField(help_text='Full official name.', max_length=200, unique=True)),
-                ('abbreviation', models.CharField(blank=True, help_text='Short name, e.g. BCA.', max_length=32)),
-                ('level', models.CharField(choices=[('federal', 'Federal'), ('state', 'State'), ('local', 'Local')], help_text='Federal, state or local.', max_length=16)),
-                ('ori', models.CharField(blank=True, help_text='FBI Originating Agency Identifier.', max_length=9)),
-                ('website', models.URLField(blank=True, help_text='Public website.')),
-                ('phone', models.CharField(blank=True, help_text='Main public phone number.', max_length=32)),
-                ('active', models.BooleanField(default=True, help_text='False once the agency no longer exists.')),
-                ('parent', models.ForeignKey(blank=True, help_text='Parent agency, e.g. ICE for HSI.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='components', to='directory.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, help_text="When the record was created (UTC)."
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, help_text="When the record last changed (UTC)."
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="Full official name.", max_length=200, unique=True),
+                ),
+                (
+                    "abbreviation",
+                    models.CharField(blank=True, help_text="Short name, e.g. BCA.", max_length=32),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("federal", "Federal"), ("state", "State"), ("local", "Local")],
+                        help_text="Federal, state or local.",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "ori",
+                    models.CharField(
+                        blank=True, help_text="FBI Originating Agency Identifier.", max_length=9
+                    ),
+                ),
+                ("website", models.URLField(blank=True, help_text="Public website.")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, help_text="Main public phone number.", max_length=32
+                    ),
+                ),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="False once the agency no longer exists."
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Parent agency, e.g. ICE for HSI.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="components",
+                        to="directory.agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the record was created (UTC).')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed (UTC).')),
-                ('name', models.CharField(help_text='Person or desk name.', max_length=200)),
-                ('purpose', models.CharField(blank=True, help_text='When to use this contact.', max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=32)),
-                ('hours', models.CharField(blank=True, help_text='Hours of availability.', max_length=120)),
-                ('agency', models.ForeignKey(help_text='Agency whose contact this is.', on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='directory.agency')),
-                ('owner_agency', models.ForeignKey(help_text='Agency that keeps this contact record.', on_delete=django.db.models.deletion.PROTECT, related_name='owned_contacts', to='directory.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, help_text="When the record was created (UTC)."
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, help_text="When the record last changed (UTC)."
+                    ),
+                ),
+                ("name", models.CharField(help_text="Person or desk name.", max_length=200)),
+                (
+                    "purpose",
+                    models.CharField(
+                        blank=True, help_text="When to use this contact.", max_length=200
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=32)),
+                (
+                    "hours",
+                    models.CharField(
+                        blank=True, help_text="Hours of availability.", max_length=120
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        help_text="Agency whose contact this is.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contacts",
+                        to="directory.agency",
+                    ),
+                ),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        help_text="Agency that keeps this contact record.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_contacts",
+                        to="directory.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__name', 'name'],
+                "ordering": ["agency__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Jurisdiction',
+            name="Jurisdiction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the record was created (UTC).')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed (UTC).')),
-                ('name', models.CharField(help_text='Official name, e.g. Hennepin County.', max_length=200)),
-                ('kind', models.CharField(choices=[('federal', 'Federal'), ('state', 'State'), ('county', 'County'), ('city', 'City')], help_text='Level of government.', max_length=16)),
-                ('state', models.CharField(blank=True, help_text='USPS state code; empty for federal.', max_length=2)),
-                ('fips', models.CharField(blank=True, help_text='Census FIPS code (state, county or place).', max_length=7)),
-                ('parent', models.ForeignKey(blank=True, help_text='Enclosing jurisdiction (the state for a county, the county for a city).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='directory.jurisdiction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, help_text="When the record was created (UTC)."
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, help_text="When the record last changed (UTC)."
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Official name, e.g. Hennepin County.", max_length=200
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("federal", "Federal"),
+                            ("state", "State"),
+                            ("county", "County"),
+                            ("city", "City"),
+                        ],
+                        help_text="Level of government.",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        blank=True, help_text="USPS state code; empty for federal.", max_length=2
+                    ),
+                ),
+                (
+                    "fips",
+                    models.CharField(
+                        blank=True,
+                        help_text="Census FIPS code (state, county or place).",
+                        max_length=7,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Enclosing jurisdiction (the state for a county, the county for a city).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="directory.jurisdiction",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['state', 'kind', 'name'],
+                "ordering": ["state", "kind", "name"],
             },
         ),
         migrations.AddField(
-            model_name='agency',
-            name='jurisdiction',
-            field=models.ForeignKey(help_text='Jurisdiction the agency serves.', on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='directory.jurisdiction'),
+            model_name="agency",
+            name="jurisdiction",
+            field=models.ForeignKey(
+                help_text="Jurisdiction the agency serves.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agencies",
+                to="directory.jurisdiction",
+            ),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the record was created (UTC).')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed (UTC).')),
-                ('given_name', models.CharField(help_text='Given name.', max_length=100)),
-                ('family_name', models.CharField(help_text='Family name.', max_length=100)),
-                ('title', models.CharField(blank=True, help_text='Job title, e.g. Special Agent.', max_length=120)),
-                ('rank', models.CharField(blank=True, help_text='Rank, e.g. Sergeant.', max_length=60)),
-                ('badge_number', models.CharField(blank=True, help_text='Badge or employee number.', max_length=32)),
-                ('email', models.EmailField(blank=True, help_text='Work email.', max_length=254)),
-                ('phone', models.CharField(blank=True, help_text='Work phone.', max_length=32)),
-                ('active_from', models.DateField(help_text='First day with the agency.')),
-                ('active_until', models.DateField(blank=True, help_text='Last day; empty while active.', null=True)),
-                ('agency', models.ForeignKey(help_text='Employing agency; owns this record.', on_delete=django.db.models.deletion.PROTECT, related_name='personnel', to='directory.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, help_text="When the record was created (UTC)."
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, help_text="When the record last changed (UTC)."
+                    ),
+                ),
+                ("given_name", models.CharField(help_text="Given name.", max_length=100)),
+                ("family_name", models.CharField(help_text="Family name.", max_length=100)),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, help_text="Job title, e.g. Special Agent.", max_length=120
+                    ),
+                ),
+                (
+                    "rank",
+                    models.CharField(blank=True, help_text="Rank, e.g. Sergeant.", max_length=60),
+                ),
+                (
+                    "badge_number",
+                    models.CharField(
+                        blank=True, help_text="Badge or employee number.", max_length=32
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, help_text="Work email.", max_length=254)),
+                ("phone", models.CharField(blank=True, help_text="Work phone.", max_length=32)),
+                ("active_from", models.DateField(help_text="First day with the agency.")),
+                (
+                    "active_until",
+                    models.DateField(
+                        blank=True, help_text="Last day; empty while active.", null=True
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        help_text="Employing agency; owns this record.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="personnel",
+                        to="directory.agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'personnel',
-                'ordering': ['family_name', 'given_name'],
+                "verbose_name_plural": "personnel",
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='LiaisonDesignation',
+            name="LiaisonDesignation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the record was created (UTC).')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed (UTC).')),
-                ('start_date', models.DateField(help_text='First day of the designation.')),
-                ('end_date', models.DateField(blank=True, help_text='Last day; empty while in force.', null=True)),
-                ('notes', models.TextField(blank=True, help_text='Scope of the liaison role.')),
-                ('from_agency', models.ForeignKey(help_text='Agency the liaison represents; owns this record.', on_delete=django.db.models.deletion.PROTECT, related_name='designations_out', to='directory.agency')),
-                ('to_agency', models.ForeignKey(help_text='Agency the liaison works with.', on_delete=django.db.models.deletion.PROTECT, related_name='designations_in', to='directory.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='designations', to='directory.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, help_text="When the record was created (UTC)."
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, help_text="When the record last changed (UTC)."
+                    ),
+                ),
+                ("start_date", models.DateField(help_text="First day of the designation.")),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True, help_text="Last day; empty while in force.", null=True
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, help_text="Scope of the liaison role.")),
+                (
+                    "from_agency",
+                    models.ForeignKey(
+                        help_text="Agency the liaison represents; owns this record.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designations_out",
+                        to="directory.agency",
+                    ),
+                ),
+                (
+                    "to_agency",
+                    models.ForeignKey(
+                        help_text="Agency the liaison works with.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designations_in",
+                        to="directory.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designations",
+                        to="directory.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date'],
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='TaskForce',
+            name="TaskForce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the record was created (UTC).')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed (UTC).')),
-                ('name', models.CharField(help_text='Name of the task force.', max_length=200, unique=True)),
-                ('purpose', models.TextField(help_text='What the task force is for, in plain language.')),
-                ('area', models.CharField(blank=True, help_text='Area of operation.', max_length=300)),
-                ('start_date', models.DateField(help_text='First day of the task force.')),
-                ('end_date', models.DateField(blank=True, help_text='Last day; empty while it runs.', null=True)),
-                ('lead_agency', models.ForeignKey(help_text='Agency that leads the task force; it owns this record.', on_delete=django.db.models.deletion.PROTECT, related_name='led_task_forces', to='directory.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, help_text="When the record was created (UTC)."
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, help_text="When the record last changed (UTC)."
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Name of the task force.", max_length=200, unique=True
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.TextField(help_text="What the task force is for, in plain language."),
+                ),
+                (
+                    "area",
+                    models.CharField(blank=True, help_text="Area of operation.", max_length=300),
+                ),
+                ("start_date", models.DateField(help_text="First day of the task force.")),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True, help_text="Last day; empty while it runs.", null=True
+                    ),
+                ),
+                (
+                    "lead_agency",
+                    models.ForeignKey(
+                        help_text="Agency that leads the task force; it owns this record.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_task_forces",
+                        to="directory.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TaskForceAssignment',
+            name="TaskForceAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the record was created (UTC).')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed (UTC).')),
-                ('role', models.CharField(help_text='Role on the task force, e.g. Task Force Officer.', max_length=120)),
-                ('start_date', models.DateField(help_text='First day of the assignment.')),
-                ('end_date', models.DateField(blank=True, help_text='Last day; empty while assigned.', null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='directory.person')),
-                ('task_force', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='directory.taskforce')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, help_text="When the record was created (UTC)."
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, help_text="When the record last changed (UTC)."
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="Role on the task force, e.g. Task Force Officer.", max_length=120
+                    ),
+                ),
+                ("start_date", models.DateField(help_text="First day of the assignment.")),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True, help_text="Last day; empty while assigned.", null=True
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="directory.person",
+                    ),
+                ),
+                (
+                    "task_force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="directory.taskforce",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date'],
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='TaskForceMembership',
+            name="TaskForceMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the record was created (UTC).')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed (UTC).')),
-                ('joined_on', models.DateField(help_text='When the agency joined.')),
-                ('left_on', models.DateField(blank=True, help_text='When the agency left.', null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='directory.agency')),
-                ('task_force', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='directory.taskforce')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, help_text="When the record was created (UTC)."
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, help_text="When the record last changed (UTC)."
+                    ),
+                ),
+                ("joined_on", models.DateField(help_text="When the agency joined.")),
+                (
+                    "left_on",
+                    models.DateField(blank=True, help_text="When the agency left.", null=True),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="directory.agency",
+                    ),
+                ),
+                (
+                    "task_force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="directory.taskforce",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='taskforce',
-            name='member_agencies',
-            field=models.ManyToManyField(blank=True, related_name='task_forces', through='directory.TaskForceMembership', to='directory.agency'),
+            model_name="taskforce",
+            name="member_agencies",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="task_forces",
+                through="directory.TaskForceMembership",
+                to="directory.agency",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurisdiction',
-            constraint=models.UniqueConstraint(fields=('kind', 'state', 'name'), name='jurisdiction_unique_name'),
+            model_name="jurisdiction",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "state", "name"), name="jurisdiction_unique_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['agency', 'family_name'], name='directory_p_agency__b5d28f_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["agency", "family_name"], name="directory_p_agency__b5d28f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taskforcemembership',
-            constraint=models.UniqueConstraint(fields=('task_force', 'agency'), name='membership_unique'),
+            model_name="taskforcemembership",
+            constraint=models.UniqueConstraint(
+                fields=("task_force", "agency"), name="membership_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taskforce',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='taskforce_end_after_start'),
+            model_name="taskforce",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="taskforce_end_after_start",
+            ),
         ),
     ]

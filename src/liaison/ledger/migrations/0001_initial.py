@@ -4,39 +4,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Head',
+            name="Head",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('size', models.BigIntegerField(default=0)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("size", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('seq', models.BigIntegerField(help_text='Gap-free position in the log, from 0.', primary_key=True, serialize=False)),
-                ('recorded_at', models.DateTimeField(help_text='When the entry was appended (UTC, microseconds).')),
-                ('kind', models.CharField(choices=[('action', 'Action'), ('access', 'Access to not-public data'), ('security', 'Security event')], default='action', max_length=16)),
-                ('actor_id', models.BigIntegerField(blank=True, help_text='User who acted; empty for the system or the public.', null=True)),
-                ('agency_id', models.BigIntegerField(blank=True, help_text='Agency the actor acted for.', null=True)),
-                ('action', models.CharField(help_text='Stable verb, e.g. agreement.activate.', max_length=80)),
-                ('object_type', models.CharField(help_text='app_label.model of the object acted on.', max_length=80)),
-                ('object_id', models.CharField(help_text='Primary key of the object acted on.', max_length=64)),
-                ('reason', models.TextField(blank=True, help_text='Reason or legal basis given for the action.')),
-                ('change_hash', models.CharField(help_text='Hex SHA-256 of the JCS form of the change.', max_length=64)),
-                ('leaf_hash', models.BinaryField(help_text='RFC 9162 leaf hash of the canonical entry.', max_length=32)),
+                (
+                    "seq",
+                    models.BigIntegerField(
+                        help_text="Gap-free position in the log, from 0.",
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        help_text="When the entry was appended (UTC, microseconds)."
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("action", "Action"),
+                            ("access", "Access to not-public data"),
+                            ("security", "Security event"),
+                        ],
+                        default="action",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "actor_id",
+                    models.BigIntegerField(
+                        blank=True,
+                        help_text="User who acted; empty for the system or the public.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "agency_id",
+                    models.BigIntegerField(
+                        blank=True, help_text="Agency the actor acted for.", null=True
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        help_text="Stable verb, e.g. agreement.activate.", max_length=80
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(
+                        help_text="app_label.model of the object acted on.", max_length=80
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        help_text="Primary key of the object acted on.", max_length=64
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True, help_text="Reason or legal basis given for the action."
+                    ),
+                ),
+                (
+                    "change_hash",
+                    models.CharField(
+                        help_text="Hex SHA-256 of the JCS form of the change.", max_length=64
+                    ),
+                ),
+                (
+                    "leaf_hash",
+                    models.BinaryField(
+                        help_text="RFC 9162 leaf hash of the canonical entry.", max_length=32
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'entries',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'seq'], name='ledger_entr_object__c26b4e_idx'), models.Index(fields=['actor_id', 'seq'], name='ledger_entr_actor_i_87145e_idx'), models.Index(fields=['agency_id', 'seq'], name='ledger_entr_agency__80bb29_idx'), models.Index(fields=['action', 'seq'], name='ledger_entr_action_6f425f_idx'), models.Index(fields=['recorded_at'], name='ledger_entr_recorde_3b7e5c_idx')],
+                "verbose_name_plural": "entries",
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id", "seq"],
+                        name="ledger_entr_object__c26b4e_idx",
+                    ),
+                    models.Index(fields=["actor_id", "seq"], name="ledger_entr_actor_i_87145e_idx"),
+                    models.Index(
+                        fields=["agency_id", "seq"], name="ledger_entr_agency__80bb29_idx"
+                    ),
+                    models.Index(fields=["action", "seq"], name="ledger_entr_action_6f425f_idx"),
+                    models.Index(fields=["recorded_at"], name="ledger_entr_recorde_3b7e5c_idx"),
+                ],
             },
         ),
     ]

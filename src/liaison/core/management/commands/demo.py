@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--state", choices=["MN", "WI"], default=settings.LIAISON_STATE)
-        parser.add_argument("--scale", type=int, default=1, help="Multiply generated records (benchmarks).")
+        parser.add_argument(
+            "--scale", type=int, default=1, help="Multiply generated records (benchmarks)."
+        )
         parser.add_argument("--no-migrate", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:

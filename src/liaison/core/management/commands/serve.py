@@ -19,7 +19,14 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             from gunicorn.app.wsgiapp import run
 
-            sys.argv = ["gunicorn", "liaison.wsgi", "--bind", options["bind"], "--workers", str(options["workers"])]
+            sys.argv = [
+                "gunicorn",
+                "liaison.wsgi",
+                "--bind",
+                options["bind"],
+                "--workers",
+                str(options["workers"]),
+            ]
             run()
             return
         call_command("runserver", options["bind"], use_reloader=False)
