@@ -95,3 +95,50 @@ def ledger_append(
         entry.save(force_insert=True)
         Head.objects.filter(id=1).update(size=head.size + 1)
     return entry
+
+
+def access_record(
+    *,
+    actor: Actor | None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    action: str = "read",
+    reason: str = "",
+) -> Entry:
+    """Record a read or export of not-public data (Minn. Stat. 13.05 subd. 5; CJIS audit events).
+
+    ``action`` is a verb such as ``person.read`` or ``agreement.export``.
+    """
+    return ledger_append(
+        actor=actor,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        reason=reason,
+        kind=EntryKind.ACCESS,
+    )
+
+
+def security_record(
+    *,
+    actor: Actor | None,
+    action: str,
+    object_type: str,
+    object_id: str | int,
+    reason: str = "",
+    change: Mapping[str, Any] | None = None,
+) -> Entry:
+    """Record a security event: failed or successful logon, lockout, permission denial,
+    role or token change. Commits on its own so a refused request still leaves its trace."""
+    with transaction.atomic(durable=False):
+        return ledger_append(
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            reason=reason,
+            change=change,
+            kind=EntryKind.SECURITY,
+        )
