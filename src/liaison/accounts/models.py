@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -45,13 +47,21 @@ class LoginAttempt(models.Model):
         max_length=64, db_index=True, help_text="Keyed hash of the username tried."
     )
     user = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.CASCADE, related_name="login_attempts"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="login_attempts",
+        help_text="Account tried, when the username exists.",
     )
-    succeeded = models.BooleanField()
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    succeeded = models.BooleanField(help_text="Whether the logon succeeded.")
+    at = models.DateTimeField(
+        auto_now_add=True, db_index=True, help_text="When it was tried (UTC)."
+    )
 
     class Meta:
         ordering = ["-at"]
+        indexes = [models.Index(fields=["username_hash", "at"], name="loginattempt_hash_at")]
 
     def __str__(self) -> str:
         return f"{'ok' if self.succeeded else 'failed'} at {self.at:%Y-%m-%d %H:%M}"
@@ -60,17 +70,32 @@ class LoginAttempt(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the API: shown once, stored as SHA-256, revocable."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        help_text="User the token acts as, with that user's role and agency.",
+    )
     name = models.CharField(max_length=100, help_text="What the token is for.")
     prefix = models.CharField(max_length=12, help_text="First characters, to recognise the token.")
     token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the token was made.")
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="After this the token no longer works; empty: no expiry."
+    )
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last request made with the token (to within minutes)."
+    )
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the token was revoked; it no longer works."
+    )
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def is_live(self, now: datetime) -> bool:
+        """Not revoked and not expired at ``now``."""
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
