@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from liaison.core.models import TimeStampedModel
+
+
+def _check_dates(start: date | None, end: date | None, end_field: str, message: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValidationError({end_field: message})
 
 
 class Jurisdiction(TimeStampedModel):
@@ -84,6 +92,15 @@ class Agency(TimeStampedModel):
     def is_federal(self) -> bool:
         return self.level == self.Level.FEDERAL
 
+    def clean(self) -> None:
+        ancestor = self.parent
+        seen: set[int] = set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "An agency cannot be its own parent or ancestor."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
 
 class TaskForce(TimeStampedModel):
     name = models.CharField(max_length=200, unique=True, help_text="Name of the task force.")
@@ -114,6 +131,11 @@ class TaskForce(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        _check_dates(
+            self.start_date, self.end_date, "end_date", "Must be on or after the first day."
+        )
+
 
 class TaskForceMembership(TimeStampedModel):
     task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="memberships")
@@ -128,6 +150,11 @@ class TaskForceMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.agency} in {self.task_force}"
+
+    def clean(self) -> None:
+        _check_dates(
+            self.joined_on, self.left_on, "left_on", "Must be on or after the date joined."
+        )
 
 
 class Person(TimeStampedModel):
@@ -161,6 +188,14 @@ class Person(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
+    def clean(self) -> None:
+        _check_dates(
+            self.active_from,
+            self.active_until,
+            "active_until",
+            "Must be on or after the first day.",
+        )
+
 
 class TaskForceAssignment(TimeStampedModel):
     """A person's role on a task force, with dates."""
@@ -178,6 +213,11 @@ class TaskForceAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.role}, {self.task_force}"
+
+    def clean(self) -> None:
+        _check_dates(
+            self.start_date, self.end_date, "end_date", "Must be on or after the first day."
+        )
 
 
 class LiaisonDesignation(TimeStampedModel):
@@ -206,6 +246,13 @@ class LiaisonDesignation(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.person}: {self.from_agency} → {self.to_agency}"
 
+    def clean(self) -> None:
+        _check_dates(
+            self.start_date, self.end_date, "end_date", "Must be on or after the first day."
+        )
+        if self.from_agency_id is not None and self.from_agency_id == self.to_agency_id:
+            raise ValidationError({"to_agency": "A liaison works with another agency."})
+
 
 class Contact(TimeStampedModel):
     """A point of contact held by an agency (e.g. the duty desk of a field office)."""
@@ -224,9 +271,12 @@ class Contact(TimeStampedModel):
     )
     name = models.CharField(max_length=200, help_text="Person or desk name.")
     purpose = models.CharField(max_length=200, blank=True, help_text="When to use this contact.")
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True, help_text="Email address of the contact.")
+    phone = models.CharField(max_length=32, blank=True, help_text="Phone number of the contact.")
     hours = models.CharField(max_length=120, blank=True, help_text="Hours of availability.")
+    active = models.BooleanField(
+        default=True, help_text="False once the contact is no longer in use (kept for history)."
+    )
 
     class Meta:
         ordering = ["agency__name", "name"]

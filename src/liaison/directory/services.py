@@ -1,0 +1,494 @@
+"""Directory writes. Each service checks permission (see :mod:`liaison.directory.scope`),
+validates with ``full_clean()``, saves, and appends one ledger entry, in one transaction.
+
+Nothing here deletes a person, an agency or a task force: they end or are
+deactivated, so their history stays. Updates take ``data``, a mapping of the
+fields to change; a field that may not be changed is refused with a field message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from liaison.core.errors import PermissionDenied, ServiceError
+from liaison.directory import scope
+from liaison.directory.models import (
+    Agency,
+    Contact,
+    Jurisdiction,
+    LiaisonDesignation,
+    Person,
+    TaskForce,
+    TaskForceAssignment,
+    TaskForceMembership,
+)
+from liaison.ledger.services import Actor, ledger_append
+
+M = TypeVar("M", bound=models.Model)
+
+JURISDICTION_FIELDS = frozenset({"name", "kind", "state", "fips", "parent"})
+AGENCY_FIELDS = frozenset(
+    {"name", "abbreviation", "level", "jurisdiction", "parent", "ori", "website", "phone", "active"}
+)
+TASK_FORCE_FIELDS = frozenset({"name", "lead_agency", "purpose", "area", "start_date", "end_date"})
+MEMBERSHIP_FIELDS = frozenset({"joined_on", "left_on"})
+PERSON_FIELDS = frozenset(
+    {
+        "agency",
+        "given_name",
+        "family_name",
+        "title",
+        "rank",
+        "badge_number",
+        "email",
+        "phone",
+        "active_from",
+        "active_until",
+    }
+)
+ASSIGNMENT_FIELDS = frozenset({"role", "start_date", "end_date"})
+DESIGNATION_FIELDS = frozenset({"to_agency", "start_date", "end_date", "notes"})
+CONTACT_FIELDS = frozenset({"agency", "name", "purpose", "email", "phone", "hours", "active"})
+
+
+def change_of(obj: models.Model) -> dict[str, Any]:
+    """Every stored field of ``obj``: hashed into the ledger entry, never stored."""
+    return {
+        f.attname: getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.attname not in {"created_at", "updated_at"}
+    }
+
+
+def _save(obj: M, *, actor: Actor | None, action: str, reason: str = "") -> M:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise ServiceError.from_validation_error(exc) from exc
+    obj.save()
+    ledger_append(actor=actor, action=action, obj=obj, reason=reason, change=change_of(obj))
+    return obj
+
+
+def _apply(obj: models.Model, data: Mapping[str, Any], allowed: Collection[str]) -> None:
+    refused = sorted(set(data) - set(allowed))
+    if refused:
+        raise ServiceError(
+            "Some fields cannot be changed here.",
+            code="field_not_allowed",
+            fields={name: ["This field cannot be changed here."] for name in refused},
+        )
+    for name, value in data.items():
+        setattr(obj, name, value)
+
+
+def _locked(obj: M) -> M:
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied()
+
+
+def _lineage(agency: Agency) -> set[int]:
+    """``agency`` and its ancestors: an agency's people also belong to its parents."""
+    ids: set[int] = set()
+    current: Agency | None = agency
+    while current is not None and current.pk not in ids:
+        ids.add(current.pk)
+        current = current.parent
+    return ids
+
+
+# Jurisdictions and agencies: reference data, changed by administrators only.
+
+
+def jurisdiction_create(
+    *,
+    actor: Actor | None,
+    name: str,
+    kind: str,
+    state: str = "",
+    fips: str = "",
+    parent: Jurisdiction | None = None,
+    reason: str = "",
+) -> Jurisdiction:
+    with transaction.atomic():
+        _require(actor is None or scope.can_manage_reference_data(actor))
+        obj = Jurisdiction(name=name, kind=kind, state=state, fips=fips, parent=parent)
+        return _save(obj, actor=actor, action="jurisdiction.create", reason=reason)
+
+
+def jurisdiction_update(
+    *, actor: Actor | None, jurisdiction: Jurisdiction, data: Mapping[str, Any], reason: str = ""
+) -> Jurisdiction:
+    with transaction.atomic():
+        _require(actor is None or scope.can_manage_reference_data(actor))
+        obj = _locked(jurisdiction)
+        _apply(obj, data, JURISDICTION_FIELDS)
+        if obj.parent_id is not None and obj.parent_id == obj.pk:
+            raise ServiceError(
+                "A jurisdiction cannot enclose itself.", fields={"parent": ["Choose another."]}
+            )
+        return _save(obj, actor=actor, action="jurisdiction.update", reason=reason)
+
+
+def agency_create(
+    *,
+    actor: Actor | None,
+    name: str,
+    level: str,
+    jurisdiction: Jurisdiction,
+    abbreviation: str = "",
+    parent: Agency | None = None,
+    ori: str = "",
+    website: str = "",
+    phone: str = "",
+    reason: str = "",
+) -> Agency:
+    with transaction.atomic():
+        _require(actor is None or scope.can_manage_reference_data(actor))
+        obj = Agency(
+            name=name,
+            level=level,
+            jurisdiction=jurisdiction,
+            abbreviation=abbreviation,
+            parent=parent,
+            ori=ori,
+            website=website,
+            phone=phone,
+        )
+        return _save(obj, actor=actor, action="agency.create", reason=reason)
+
+
+def agency_update(
+    *, actor: Actor | None, agency: Agency, data: Mapping[str, Any], reason: str = ""
+) -> Agency:
+    with transaction.atomic():
+        _require(actor is None or scope.can_manage_reference_data(actor))
+        obj = _locked(agency)
+        _apply(obj, data, AGENCY_FIELDS)
+        return _save(obj, actor=actor, action="agency.update", reason=reason)
+
+
+def agency_deactivate(*, actor: Actor | None, agency: Agency, reason: str = "") -> Agency:
+    """Mark an agency as no longer existing; its records and history stay."""
+    with transaction.atomic():
+        _require(actor is None or scope.can_manage_reference_data(actor))
+        obj = _locked(agency)
+        obj.active = False
+        return _save(obj, actor=actor, action="agency.deactivate", reason=reason)
+
+
+# Task forces and their member agencies: owned by the lead agency.
+
+
+def task_force_create(
+    *,
+    actor: Actor | None,
+    name: str,
+    lead_agency: Agency,
+    purpose: str,
+    start_date: date,
+    area: str = "",
+    end_date: date | None = None,
+    reason: str = "",
+) -> TaskForce:
+    with transaction.atomic():
+        _require(actor is None or scope.can_edit_owned(actor, lead_agency.pk))
+        obj = TaskForce(
+            name=name,
+            lead_agency=lead_agency,
+            purpose=purpose,
+            area=area,
+            start_date=start_date,
+            end_date=end_date,
+        )
+        return _save(obj, actor=actor, action="task_force.create", reason=reason)
+
+
+def task_force_update(
+    *, actor: Actor | None, task_force: TaskForce, data: Mapping[str, Any], reason: str = ""
+) -> TaskForce:
+    with transaction.atomic():
+        obj = _locked(task_force)
+        _require(actor is None or scope.can_edit_owned(actor, obj.lead_agency_id))
+        _apply(obj, data, TASK_FORCE_FIELDS)
+        _require(actor is None or scope.can_edit_owned(actor, obj.lead_agency_id))
+        return _save(obj, actor=actor, action="task_force.update", reason=reason)
+
+
+def task_force_end(
+    *, actor: Actor | None, task_force: TaskForce, end_date: date, reason: str = ""
+) -> TaskForce:
+    """Close a task force on ``end_date``; its memberships and assignments stay as history."""
+    return task_force_update(
+        actor=actor, task_force=task_force, data={"end_date": end_date}, reason=reason
+    )
+
+
+def task_force_membership_add(
+    *,
+    actor: Actor | None,
+    task_force: TaskForce,
+    agency: Agency,
+    joined_on: date,
+    left_on: date | None = None,
+    reason: str = "",
+) -> TaskForceMembership:
+    with transaction.atomic():
+        _require(actor is None or scope.can_edit_owned(actor, task_force.lead_agency_id))
+        if agency.pk == task_force.lead_agency_id:
+            raise ServiceError(
+                "The lead agency is not listed as a member.",
+                fields={"agency": ["The lead agency already takes part."]},
+            )
+        obj = TaskForceMembership(
+            task_force=task_force, agency=agency, joined_on=joined_on, left_on=left_on
+        )
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            error = ServiceError.from_validation_error(exc)
+            if "__all__" in error.fields:
+                error.fields["agency"] = error.fields.pop("__all__")
+            raise error from exc
+        return _save(obj, actor=actor, action="task_force_membership.add", reason=reason)
+
+
+def task_force_membership_update(
+    *,
+    actor: Actor | None,
+    membership: TaskForceMembership,
+    data: Mapping[str, Any],
+    reason: str = "",
+) -> TaskForceMembership:
+    with transaction.atomic():
+        obj = _locked(membership)
+        _require(actor is None or scope.can_edit_owned(actor, obj.task_force.lead_agency_id))
+        _apply(obj, data, MEMBERSHIP_FIELDS)
+        return _save(obj, actor=actor, action="task_force_membership.update", reason=reason)
+
+
+def task_force_membership_end(
+    *, actor: Actor | None, membership: TaskForceMembership, left_on: date, reason: str = ""
+) -> TaskForceMembership:
+    """Record that an agency left a task force on ``left_on``."""
+    return task_force_membership_update(
+        actor=actor, membership=membership, data={"left_on": left_on}, reason=reason
+    )
+
+
+# Personnel and their task-force assignments: owned by the employing agency.
+
+
+def person_create(
+    *,
+    actor: Actor | None,
+    agency: Agency,
+    given_name: str,
+    family_name: str,
+    active_from: date,
+    title: str = "",
+    rank: str = "",
+    badge_number: str = "",
+    email: str = "",
+    phone: str = "",
+    active_until: date | None = None,
+    reason: str = "",
+) -> Person:
+    with transaction.atomic():
+        _require(actor is None or scope.can_edit_owned(actor, agency.pk, personnel=True))
+        obj = Person(
+            agency=agency,
+            given_name=given_name,
+            family_name=family_name,
+            title=title,
+            rank=rank,
+            badge_number=badge_number,
+            email=email,
+            phone=phone,
+            active_from=active_from,
+            active_until=active_until,
+        )
+        return _save(obj, actor=actor, action="person.create", reason=reason)
+
+
+def person_update(
+    *, actor: Actor | None, person: Person, data: Mapping[str, Any], reason: str = ""
+) -> Person:
+    """Change a person's record; moving them to another agency needs rights over both."""
+    with transaction.atomic():
+        obj = _locked(person)
+        _require(actor is None or scope.can_edit_owned(actor, obj.agency_id, personnel=True))
+        _apply(obj, data, PERSON_FIELDS)
+        _require(actor is None or scope.can_edit_owned(actor, obj.agency_id, personnel=True))
+        return _save(obj, actor=actor, action="person.update", reason=reason)
+
+
+def person_end(
+    *, actor: Actor | None, person: Person, active_until: date, reason: str = ""
+) -> Person:
+    """Record a person's last day with the agency; the record stays."""
+    return person_update(
+        actor=actor, person=person, data={"active_until": active_until}, reason=reason
+    )
+
+
+def task_force_assignment_create(
+    *,
+    actor: Actor | None,
+    person: Person,
+    task_force: TaskForce,
+    role: str,
+    start_date: date,
+    end_date: date | None = None,
+    reason: str = "",
+) -> TaskForceAssignment:
+    """Assign a person to a task force their agency (or a parent of it) takes part in."""
+    with transaction.atomic():
+        _require(actor is None or scope.can_edit_owned(actor, person.agency_id, personnel=True))
+        participants = {task_force.lead_agency_id} | set(
+            task_force.memberships.filter(left_on__isnull=True).values_list("agency_id", flat=True)
+        )
+        if not participants & _lineage(person.agency):
+            raise ServiceError(
+                "The person's agency does not take part in this task force.",
+                fields={"task_force": ["The person's agency is not a member of this task force."]},
+            )
+        obj = TaskForceAssignment(
+            person=person,
+            task_force=task_force,
+            role=role,
+            start_date=start_date,
+            end_date=end_date,
+        )
+        return _save(obj, actor=actor, action="task_force_assignment.create", reason=reason)
+
+
+def task_force_assignment_update(
+    *,
+    actor: Actor | None,
+    assignment: TaskForceAssignment,
+    data: Mapping[str, Any],
+    reason: str = "",
+) -> TaskForceAssignment:
+    with transaction.atomic():
+        obj = _locked(assignment)
+        _require(actor is None or scope.can_edit_owned(actor, obj.person.agency_id, personnel=True))
+        _apply(obj, data, ASSIGNMENT_FIELDS)
+        return _save(obj, actor=actor, action="task_force_assignment.update", reason=reason)
+
+
+def task_force_assignment_end(
+    *, actor: Actor | None, assignment: TaskForceAssignment, end_date: date, reason: str = ""
+) -> TaskForceAssignment:
+    return task_force_assignment_update(
+        actor=actor, assignment=assignment, data={"end_date": end_date}, reason=reason
+    )
+
+
+# Liaison designations: owned by the agency the liaison represents.
+
+
+def liaison_designation_create(
+    *,
+    actor: Actor | None,
+    person: Person,
+    from_agency: Agency,
+    to_agency: Agency,
+    start_date: date,
+    end_date: date | None = None,
+    notes: str = "",
+    reason: str = "",
+) -> LiaisonDesignation:
+    with transaction.atomic():
+        _require(actor is None or scope.can_edit_owned(actor, from_agency.pk))
+        if from_agency.pk not in _lineage(person.agency):
+            raise ServiceError(
+                "A liaison represents their own agency.",
+                fields={
+                    "person": ["This person does not work for the agency they would represent."]
+                },
+            )
+        obj = LiaisonDesignation(
+            person=person,
+            from_agency=from_agency,
+            to_agency=to_agency,
+            start_date=start_date,
+            end_date=end_date,
+            notes=notes,
+        )
+        return _save(obj, actor=actor, action="liaison_designation.create", reason=reason)
+
+
+def liaison_designation_update(
+    *,
+    actor: Actor | None,
+    designation: LiaisonDesignation,
+    data: Mapping[str, Any],
+    reason: str = "",
+) -> LiaisonDesignation:
+    with transaction.atomic():
+        obj = _locked(designation)
+        _require(actor is None or scope.can_edit_owned(actor, obj.from_agency_id))
+        _apply(obj, data, DESIGNATION_FIELDS)
+        return _save(obj, actor=actor, action="liaison_designation.update", reason=reason)
+
+
+def liaison_designation_end(
+    *, actor: Actor | None, designation: LiaisonDesignation, end_date: date, reason: str = ""
+) -> LiaisonDesignation:
+    return liaison_designation_update(
+        actor=actor, designation=designation, data={"end_date": end_date}, reason=reason
+    )
+
+
+# Contacts: owned by the agency that keeps them.
+
+
+def contact_create(
+    *,
+    actor: Actor | None,
+    agency: Agency,
+    owner_agency: Agency,
+    name: str,
+    purpose: str = "",
+    email: str = "",
+    phone: str = "",
+    hours: str = "",
+    reason: str = "",
+) -> Contact:
+    with transaction.atomic():
+        _require(actor is None or scope.can_edit_owned(actor, owner_agency.pk))
+        obj = Contact(
+            agency=agency,
+            owner_agency=owner_agency,
+            name=name,
+            purpose=purpose,
+            email=email,
+            phone=phone,
+            hours=hours,
+        )
+        return _save(obj, actor=actor, action="contact.create", reason=reason)
+
+
+def contact_update(
+    *, actor: Actor | None, contact: Contact, data: Mapping[str, Any], reason: str = ""
+) -> Contact:
+    with transaction.atomic():
+        obj = _locked(contact)
+        _require(actor is None or scope.can_edit_owned(actor, obj.owner_agency_id))
+        _apply(obj, data, CONTACT_FIELDS)
+        return _save(obj, actor=actor, action="contact.update", reason=reason)
+
+
+def contact_deactivate(*, actor: Actor | None, contact: Contact, reason: str = "") -> Contact:
+    """Take a contact out of use; it stays for history."""
+    return contact_update(actor=actor, contact=contact, data={"active": False}, reason=reason)
