@@ -6,5 +6,8 @@ urlpatterns = [
     path("", include("liaison.core.urls")),
     path("accounts/", include("liaison.accounts.urls")),
     path("directory/", include("liaison.directory.urls")),
+    path("", include("liaison.notifications.urls")),
     path("api/v1/", api.urls),
 ]
+
+handler500 = "liaison.core.views.server_error"

@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+
+from liaison.core.context_processors import liaison
+from liaison.core.dashboard import modules_for
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The dashboard: the modules relevant to the user's role."""
+    role = getattr(request.user, "role", "")
+    return render(request, "core/home.html", {"modules": modules_for(role)})
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -16,3 +26,14 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page. Rendered without the request: whatever failed may fail again."""
+    html: str
+    try:
+        html = loader.render_to_string("500.html", liaison(request))
+    except Exception:
+        logger.exception("the error page itself failed")
+        html = "<h1>Something went wrong</h1><p>Please try again in a few minutes.</p>"
+    return HttpResponseServerError(html)

@@ -1,0 +1,145 @@
+"""What the home page offers each role: the modules relevant to what they do.
+
+A module appears once its URL namespace is installed, linked to the namespace's
+root page. This only decides what is *offered*; what a user may see inside a module
+is decided there, by role, agency and sharing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import Resolver404, get_resolver, resolve
+
+from liaison.core.roles import Role
+
+R = Role
+
+
+@dataclass(frozen=True)
+class Module:
+    namespace: str
+    title: str
+    description: str
+    roles: frozenset[Role]
+
+
+ALL_STAFF = frozenset(Role) - {R.PARTNER}
+MODULES: tuple[Module, ...] = (
+    Module(
+        "directory",
+        "Directory",
+        "Agencies, task forces, personnel and liaison contacts.",
+        frozenset(Role),
+    ),
+    Module(
+        "agreements",
+        "Agreements",
+        "MOUs and 287(g) agreements, amendments, expiry dates and what they cover.",
+        frozenset(
+            {R.COORDINATOR, R.SUPERVISOR, R.LEGAL_COUNSEL, R.PRIVACY_OFFICER, R.OVERSIGHT, R.ADMIN}
+        ),
+    ),
+    Module(
+        "sharing",
+        "Information sharing",
+        "Requests for information, decisions with their legal basis, and disclosures.",
+        frozenset(
+            {R.PARTNER, R.PRIVACY_OFFICER, R.LEGAL_COUNSEL, R.COORDINATOR, R.OVERSIGHT, R.ADMIN}
+        ),
+    ),
+    Module(
+        "operations",
+        "Joint operations",
+        "Plans, deconfliction, legal review, approval and after-action reviews.",
+        frozenset({R.COORDINATOR, R.OFFICER, R.SUPERVISOR, R.LEGAL_COUNSEL, R.OVERSIGHT, R.ADMIN}),
+    ),
+    Module(
+        "incidents",
+        "Incidents",
+        "Incident reports, response deadlines, notifications and reviews.",
+        frozenset(
+            {
+                R.COORDINATOR,
+                R.OFFICER,
+                R.SUPERVISOR,
+                R.LEGAL_COUNSEL,
+                R.PRIVACY_OFFICER,
+                R.OVERSIGHT,
+                R.ADMIN,
+            }
+        ),
+    ),
+    Module(
+        "training",
+        "Training",
+        "Required courses, completions, expiry and readiness for assignments.",
+        frozenset({R.OFFICER, R.SUPERVISOR, R.COORDINATOR, R.OVERSIGHT, R.ADMIN}),
+    ),
+    Module(
+        "community",
+        "Complaints and community",
+        "Public complaints, conduct cases, engagement events and language services.",
+        frozenset({R.INVESTIGATOR, R.COORDINATOR, R.SUPERVISOR, R.OVERSIGHT, R.ADMIN}),
+    ),
+    Module(
+        "policy",
+        "Rule packs",
+        "The state and federal rules applied to every request, with their citations.",
+        frozenset({R.LEGAL_COUNSEL, R.PRIVACY_OFFICER, R.OVERSIGHT, R.ADMIN}),
+    ),
+    Module(
+        "oversight",
+        "Oversight",
+        "Activity reports, audits, findings and corrective actions.",
+        frozenset({R.OVERSIGHT, R.SUPERVISOR, R.ADMIN}),
+    ),
+    Module(
+        "ledger",
+        "Ledger",
+        "Every consequential action, with signed checkpoints anyone can verify.",
+        frozenset({R.OVERSIGHT, R.ADMIN, R.LEGAL_COUNSEL}),
+    ),
+    Module(
+        "transparency",
+        "Public transparency",
+        "What the public sees: statistics, open data and the annual report.",
+        ALL_STAFF,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    description: str
+    url: str
+
+
+def module_url(namespace: str) -> str | None:
+    """The root page of an installed URL namespace, or ``None`` when there is none."""
+    entry = get_resolver().namespace_dict.get(namespace)
+    if entry is None:
+        return None
+    url = "/" + entry[0].lstrip("^")
+    try:
+        resolve(url)
+    except Resolver404:
+        return None
+    return url
+
+
+def modules_for(role: str) -> list[Link]:
+    """The installed modules relevant to ``role``, in a stable order."""
+    try:
+        wanted = Role(role)
+    except ValueError:
+        return []
+    links = []
+    for module in MODULES:
+        if wanted not in module.roles:
+            continue
+        url = module_url(module.namespace)
+        if url is not None:
+            links.append(Link(module.title, module.description, url))
+    return links
