@@ -1,0 +1,109 @@
+"""The Merkle tree as stored: roots and proofs from a handful of subtree hashes.
+
+Every function here reads the ``O(log n)`` complete-subtree hashes it needs in ONE
+query (level 0 from ``Entry.leaf_hash``, higher levels from ``Node``), so answers
+at a million entries take milliseconds. Sizes beyond the integrated part of the
+tree are integrated first (:func:`liaison.ledger.services.ledger_integrate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from liaison.ledger import merkle
+from liaison.ledger.models import Head, Tree
+
+
+class TreeError(LookupError):
+    """A stored hash the tree needs is missing (the storage was tampered with)."""
+
+
+def appended_size() -> int:
+    """Entries appended so far (committed)."""
+    return int(Head.objects.filter(id=1).values_list("size", flat=True).first() or 0)
+
+
+def integrated_size() -> int:
+    return int(Tree.objects.filter(id=1).values_list("size", flat=True).first() or 0)
+
+
+def ensure_integrated(size: int) -> None:
+    """Make sure the first ``size`` entries are in the stored subtree hashes."""
+    if integrated_size() < size:
+        from liaison.ledger.services import ledger_integrate
+
+        if ledger_integrate(upto=size) < size:
+            raise ValueError(f"the ledger has fewer than {size} entries")
+
+
+def fetch(nodes: Iterable[merkle.Node]) -> dict[merkle.Node, bytes]:
+    """The hashes of the complete subtrees ``nodes``, read in one query."""
+    wanted = set(nodes)
+    leaves = sorted(index for level, index in wanted if level == 0)
+    inner = sorted((level, index) for level, index in wanted if level > 0)
+    parts: list[str] = []
+    params: list[int] = []
+    if leaves:
+        parts.append(
+            "SELECT 0, seq, leaf_hash FROM ledger_entry WHERE seq IN ({})".format(  # noqa: S608
+                ", ".join(["%s"] * len(leaves))
+            )
+        )
+        params += leaves
+    if inner:
+        parts.append(
+            'SELECT level, "index", hash FROM ledger_node WHERE {}'.format(  # noqa: S608
+                " OR ".join(['(level = %s AND "index" = %s)'] * len(inner))
+            )
+        )
+        params += [value for node in inner for value in node]
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {(int(level), int(index)): bytes(h) for level, index, h in cursor.fetchall()}
+
+
+def provider(nodes: Iterable[merkle.Node]) -> merkle.SubtreeProvider:
+    """A subtree provider over ``nodes``, fetched at once; a missing one raises TreeError."""
+    found = fetch(nodes)
+
+    def subtree(level: int, index: int) -> bytes:
+        try:
+            return found[level, index]
+        except KeyError:
+            raise TreeError(f"stored subtree {level}/{index} is missing") from None
+
+    return subtree
+
+
+def subtree_lookup(size: int) -> merkle.SubtreeProvider:
+    """Provider for the right frontier of a tree of ``size`` (what TreeBuilder resumes from)."""
+    return provider(merkle.nodes_for_root(size))
+
+
+def root_at(size: int) -> bytes:
+    """Merkle root of the first ``size`` entries."""
+    ensure_integrated(size)
+    return merkle.root_from_subtrees(size, provider(merkle.nodes_for_root(size)))
+
+
+def inclusion(seq: int, size: int) -> tuple[bytes, list[bytes]]:
+    """``(leaf hash of entry seq, inclusion proof in the tree of size)``, in one query."""
+    if not 0 <= seq < size:
+        raise ValueError(f"entry {seq} is not in a tree of size {size}")
+    ensure_integrated(size)
+    nodes = merkle.nodes_for_inclusion(size, seq)
+    subtree = provider([(0, seq), *nodes])
+    return bytes(subtree(0, seq)), merkle.inclusion_proof_from_subtrees(size, seq, subtree)
+
+
+def consistency(old_size: int, new_size: int) -> list[bytes]:
+    """Consistency proof from the tree of ``old_size`` to the tree of ``new_size``."""
+    if not 0 <= old_size <= new_size:
+        raise ValueError("the old size must not exceed the new size")
+    ensure_integrated(new_size)
+    nodes = merkle.nodes_for_consistency(old_size, new_size)
+    return merkle.consistency_proof_from_subtrees(old_size, new_size, provider(nodes))
