@@ -14,6 +14,7 @@ from liaison.accounts.api import ApiAuth
 from liaison.accounts.api import router as accounts_router
 from liaison.core.errors import ServiceError
 from liaison.directory.api import router as directory_router
+from liaison.notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="Liaison API",
@@ -48,3 +49,4 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 api.add_router("/accounts", accounts_router)
 api.add_router("/directory", directory_router)
+api.add_router("/notifications", notifications_router)

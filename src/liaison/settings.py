@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs from static files, not a CDN
     "liaison.core",
     "liaison.ledger",
+    "liaison.notifications",
     "liaison.directory",
     "liaison.accounts",
     "liaison.agreements",
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "liaison.core.context_processors.liaison",
+                "liaison.notifications.context_processors.notifications",
             ],
         },
     }
@@ -220,6 +222,18 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "liaison@localhost") or "liaison@
 
 # Background tasks (DEP 14 through the django-tasks backport, database backend).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Periodic jobs the worker enqueues: (dotted path of a django-tasks Task, interval in
+# seconds). Slots are aligned on the Unix epoch (86400 = each UTC midnight) and each
+# (job, slot) is enqueued once however many workers run; the task takes no arguments
+# and must be idempotent. Add one line per job. See docs/worker.md.
+LIAISON_PERIODIC_TASKS: list[tuple[str, int]] = [
+    ("liaison.notifications.tasks.send_pending_emails", 300),
+    ("liaison.notifications.tasks.prune_job_history", 86400),
+]
+# Finished task results and claimed slots older than this are deleted by prune_job_history.
+LIAISON_JOB_HISTORY_DAYS = int(env("LIAISON_JOB_HISTORY_DAYS", "30") or 30)
+# Where users reach the app, for links in emails.
+LIAISON_SITE_URL = env("LIAISON_SITE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
 
 # Ledger: name of the log and the Ed25519 signer key for checkpoints (C2SP signed note).
 LIAISON_LEDGER_ORIGIN = env(

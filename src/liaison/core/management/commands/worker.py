@@ -1,13 +1,147 @@
+"""``liaison worker``: run queued tasks and the periodic job scheduler in one process.
+
+The loop is django-tasks-db's worker (claim the next ready task with a row lock,
+run it, record the result) with a scheduler tick before each claim. Any number of
+workers may run against PostgreSQL; on SQLite run one. SIGINT/SIGTERM finish the
+task in hand and exit; a second signal stops at once.
+"""
+
 from __future__ import annotations
 
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
 from typing import Any
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+from django.db.utils import OperationalError
+from django.utils.crypto import get_random_string
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+from liaison.core.schedule import Scheduler
+
+logger = logging.getLogger("liaison.worker")
+
+
+class Worker(DatabaseWorker):
+    """django-tasks-db's worker with the periodic scheduler interleaved and a sleep that
+    a shutdown signal interrupts."""
+
+    def __init__(self, *, scheduler: Scheduler | None, burst: bool, **kwargs: Any) -> None:
+        super().__init__(batch=burst, startup_delay=not burst, max_tasks=None, **kwargs)
+        self.scheduler = scheduler
+        self._wake = threading.Event()
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        if not self.running:
+            logger.warning("Received %s again: stopping now.", signal.strsignal(signum))
+            self.reset_signals()
+            sys.exit(1)
+        logger.warning(
+            "Received %s: finishing the current task, then stopping.", signal.strsignal(signum)
+        )
+        self.running = False
+        self._wake.set()
+
+    def claim_next(self) -> tuple[DBTaskResult[Any, Any] | None, bool]:
+        """Claim the next ready task (row-locked, skipping rows other workers hold).
+        Returns the task, or None, and whether the queue could be read at all."""
+        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        if not self.process_all_queues:
+            tasks = tasks.filter(queue_name__in=self.queue_names)
+        if self.excluded_queue_names:
+            tasks = tasks.exclude(queue_name__in=self.excluded_queue_names)
+        try:
+            with exclusive_transaction(tasks.db):
+                task_result = tasks.get_locked()
+                if task_result is not None:
+                    task_result.claim(self.worker_id)
+        except OperationalError as exc:
+            if is_locked_database_exception(exc):
+                return None, False
+            raise
+        return task_result, True
+
+    def run(self) -> None:
+        logger.info("Worker %s started (queues %s)", self.worker_id, ",".join(self.queue_names))
+        if self.startup_delay and self.interval:
+            self._wake.wait(self.interval * 0.5)  # spread a fleet's first queries apart
+        while self.running:
+            close_old_connections()
+            if self.scheduler is not None:
+                self.scheduler.tick()
+            task_result, read = self.claim_next()
+            if task_result is not None:
+                self.run_task(task_result)
+            close_old_connections()
+            if task_result is None and read and self.batch:
+                logger.info("Worker %s: nothing left to do, exiting.", self.worker_id)
+                return
+            if task_result is None and self.running:
+                self._wake.wait(self.interval)
+        logger.info("Worker %s stopped.", self.worker_id)
 
 
 class Command(BaseCommand):
-    help = "Run the background worker (task queue and periodic jobs)."
+    help = "Run the background worker: queued tasks and the periodic job scheduler."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--burst",
+            "--once",
+            action="store_true",
+            help="Enqueue the periodic jobs that are due, run every ready task, then exit.",
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="Seconds to wait when the queue is empty before looking again (default 1).",
+        )
+        parser.add_argument(
+            "--queue-name",
+            default="*",
+            help="Queues to take tasks from, comma-separated; * for all (default).",
+        )
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="Only run queued tasks; leave periodic jobs to other workers.",
+        )
+        parser.add_argument(
+            "--worker-id",
+            default="",
+            help="Name of this worker in task results (default: random). Must be unique.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("db_worker")
+        self._configure_logging(options["verbosity"])
+        if options["interval"] < 0:
+            options["interval"] = 0.0
+        worker_id = options["worker_id"] or get_random_string(32)
+        scheduler = None if options["no_scheduler"] else Scheduler(worker_id=worker_id)
+        worker = Worker(
+            scheduler=scheduler,
+            burst=options["burst"],
+            queue_names=options["queue_name"].split(","),
+            interval=options["interval"],
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            worker.reset_signals()
+
+    def _configure_logging(self, verbosity: int) -> None:
+        level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+        for name in ("liaison.worker", "liaison.core.schedule", "django_tasks", "django_tasks_db"):
+            logging.getLogger(name).setLevel(level)

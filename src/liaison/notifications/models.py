@@ -1,0 +1,99 @@
+"""Notifications to users, and the slots the periodic job scheduler has claimed.
+
+A :class:`Notification` is one message to one user, identified by a ``key`` the
+sender chooses (``agreement:12:expires:30d``) so that sending it again does nothing.
+A :class:`ScheduledSlot` records that one periodic job was enqueued for one time
+slot; its unique constraint is what lets any number of workers run the scheduler
+while each slot is enqueued exactly once.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Notification(models.Model):
+    """A message to one user, shown in the app and optionally sent by email."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        help_text="User the notification is for; nobody else can see it.",
+    )
+    key = models.CharField(
+        max_length=200,
+        help_text="Sender's identifier for the event, e.g. agreement:12:expires:30d; "
+        "sending the same key to the same user again does nothing.",
+    )
+    subject = models.CharField(max_length=200, help_text="One-line summary (email subject).")
+    body = models.TextField(blank=True, help_text="Plain-text message.")
+    url = models.CharField(
+        max_length=500, blank=True, help_text="Where in the app to act on it (path or full URL)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was sent (UTC).")
+    read_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the recipient marked it read; empty if unread."
+    )
+    wants_email = models.BooleanField(
+        default=False,
+        help_text="Whether it is also sent by email (asked for, and the recipient has an address).",
+    )
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the email was handed to the mail server."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], name="notification_unique_recipient_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class ScheduledSlot(models.Model):
+    """One periodic job enqueued for one time slot (claimed by exactly one scheduler)."""
+
+    job = models.CharField(
+        max_length=200, help_text="Dotted path of the task, as in LIAISON_PERIODIC_TASKS."
+    )
+    slot_start = models.DateTimeField(
+        help_text="Start of the slot (UTC): a multiple of the interval since the Unix epoch."
+    )
+    interval_seconds = models.PositiveIntegerField(help_text="The job's interval at the time.")
+    claimed_at = models.DateTimeField(
+        auto_now_add=True, help_text="When a scheduler enqueued the job for this slot."
+    )
+    claimed_by = models.CharField(
+        max_length=64, blank=True, help_text="Id of the worker whose scheduler claimed the slot."
+    )
+    task_result = models.ForeignKey(
+        "django_tasks_database.DBTaskResult",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The queued task; empty once old results are pruned.",
+    )
+
+    class Meta:
+        ordering = ["-slot_start", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot_start"], name="scheduled_slot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot_start:%Y-%m-%d %H:%M:%S}"
