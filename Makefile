@@ -27,10 +27,13 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BIN)/.installed node_modules/.installed
 
-# Browser tests drive Debian's Chromium; install it when missing.
+# Browser tests drive Debian's Chromium at /usr/bin/chromium; install it when missing.
+# (Playwright never downloads a browser here.)
 chromium:
-	@if ! command -v chromium >/dev/null; then \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ]; then
+	  echo "==> installing Debian's chromium for the browser tests"
+	  $(SUDO) apt-get update -qq
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation >/dev/null
 	fi
 
 demo: install
@@ -44,20 +47,41 @@ demo: install
 	$(BIN)/liaison serve --bind 127.0.0.1:$(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	@echo "==> ruff"
+	$(BIN)/ruff check --quiet src tests benchmarks
+	$(BIN)/ruff format --check --quiet src tests benchmarks
 
 typecheck: install
+	@echo "==> mypy (strict)"
 	$(BIN)/mypy src/liaison
 
-test-sqlite: install node_modules/.installed chromium
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+# Tests run in two passes: most in parallel (pytest-xdist, one process per core), then
+# the `worker` tests, which start real worker processes, on their own. pytest exits 5
+# when it collects nothing: the first pass fails then, so an empty suite never passes;
+# the second pass may legitimately select nothing.
+PYTEST := $(BIN)/pytest -p no:cacheprovider -q
+JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+
+test-sqlite: install chromium
+	@echo "==> tests on SQLite, browser tests included ($(JOBS) processes)"
+	$(PYTEST) -n $(JOBS) -m "not worker" $(PYTEST_ARGS)
+	echo "==> worker tests on SQLite"
+	$(PYTEST) -m worker $(PYTEST_ARGS) || [ $$? = 5 ]
+
+test-browser: install chromium
+	@echo "==> browser tests"
+	$(PYTEST) -n $(JOBS) -m browser $(PYTEST_ARGS)
 
 # A fresh PostgreSQL database per run; pytest-django creates and drops test_<name>.
 test-postgres: install
-	DATABASE_URL=$(PG_URL)/liaison_ci_$$$$ $(BIN)/pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+	@db=liaison_ci_$$$$_$$(date +%s)
+	echo "==> tests on PostgreSQL ($(PG_URL)/test_$$db…, browser tests excluded)"
+	DATABASE_URL=$(PG_URL)/$$db $(PYTEST) -n $(JOBS) -m "not browser and not worker" $(PYTEST_ARGS)
+	echo "==> worker tests on PostgreSQL"
+	DATABASE_URL=$(PG_URL)/$$db $(PYTEST) -m "worker and not browser" $(PYTEST_ARGS) || [ $$? = 5 ]
 
 test: lint typecheck test-sqlite test-postgres
+	@echo "==> all checks passed"
 
 bench: install
 	$(BIN)/python -m benchmarks
