@@ -1,0 +1,262 @@
+"""Checking the whole ledger from its rows: what ``liaison ledger verify`` runs.
+
+The verifier trusts nothing stored but the entry rows and the signer's public
+key. It streams the entries in ``seq`` order (in chunks, so a million entries
+need little memory), recomputes each leaf hash from the row's fields, rebuilds
+the Merkle tree, compares every stored subtree hash with the rebuilt one, checks
+the signature of every stored checkpoint (and of any checkpoint an outsider
+saved), and compares each checkpoint's root with the rebuilt tree at its size.
+All checkpoints being roots of the one rebuilt tree is what makes each
+consistent with the next and with the current tree. Finally it asks the stored
+tree for a consistency proof from the latest checkpoint to the current size and
+checks it, as an outsider would.
+
+The first problem found stops the run with :class:`LedgerTampered`, whose
+message names the entry, subtree or checkpoint.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from liaison.ledger import checkpoint as notes
+from liaison.ledger import merkle, tree
+from liaison.ledger.models import Checkpoint, Entry, Node
+from liaison.ledger.services import leaf_data, origin
+
+CHUNK = 20_000
+
+_FIELDS = (
+    "seq",
+    "recorded_at",
+    "kind",
+    "actor_id",
+    "agency_id",
+    "action",
+    "object_type",
+    "object_id",
+    "reason",
+    "change_hash",
+    "salt",
+    "leaf_hash",
+)
+
+
+class LedgerTampered(Exception):
+    """The ledger does not hold together; the message names the first bad item."""
+
+
+@dataclass
+class Report:
+    entries: int
+    checkpoints: int
+    root: bytes
+    seconds: float
+    outside: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        import base64
+
+        extra = f", {len(self.outside)} outside checkpoint(s)" if self.outside else ""
+        return (
+            f"ledger verified: {self.entries} entries, {self.checkpoints} checkpoints{extra}, "
+            f"root {base64.b64encode(self.root).decode()} ({self.seconds:.1f} s)"
+        )
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A signed checkpoint to compare with the rebuilt tree."""
+
+    name: str
+    size: int
+    root: bytes
+
+
+def _open(name: str, note: str, verifier_key: str) -> notes.Checkpoint:
+    try:
+        body = notes.open_note(note, verifier_key)
+    except notes.NoteError as exc:
+        raise LedgerTampered(f"{name}: the signature does not verify ({exc})") from None
+    try:
+        parsed = notes.parse_checkpoint(body)
+    except notes.CheckpointError as exc:
+        raise LedgerTampered(f"{name}: not a checkpoint ({exc})") from None
+    if parsed.origin != origin():
+        raise LedgerTampered(f"{name}: it is for another log ({parsed.origin})")
+    return parsed
+
+
+def _stored_claims(verifier_key: str) -> list[_Claim]:
+    claims = []
+    rows = Checkpoint.objects.order_by("size").values_list("id", "size", "root_hash", "note")
+    for pk, size, root, note in rows.iterator(chunk_size=2_000):
+        name = f"checkpoint #{pk} (size {size})"
+        parsed = _open(name, note, verifier_key)
+        if parsed.size != size or parsed.root_hash != bytes(root):
+            raise LedgerTampered(f"{name}: its stored size or root differs from its signed note")
+        claims.append(_Claim(name, size, parsed.root_hash))
+    return claims
+
+
+def _rows(chunk: int) -> Iterator[tuple[Any, ...]]:
+    """Every entry in ``seq`` order, read in keyset-paginated chunks."""
+    after = -1
+    while True:
+        batch = list(
+            Entry.objects.filter(seq__gt=after).order_by("seq").values_list(*_FIELDS)[:chunk]
+        )
+        yield from batch
+        if len(batch) < chunk:
+            return
+        after = int(batch[-1][0])
+
+
+def _check_nodes(built: dict[merkle.Node, bytes]) -> None:
+    """Compare the rebuilt subtree hashes with the stored ones (one query)."""
+    if not built:
+        return
+    spans: dict[int, list[int]] = {}
+    for level, index in built:
+        span = spans.setdefault(level, [index, index])
+        span[0], span[1] = min(span[0], index), max(span[1], index)
+    where = Q()
+    for level, (low, high) in spans.items():
+        where |= Q(level=level, index__gte=low, index__lte=high)
+    stored = {
+        (level, index): bytes(h)
+        for level, index, h in Node.objects.filter(where).values_list("level", "index", "hash")
+    }
+    for (level, index), digest in sorted(built.items()):  # the smallest subtree first
+        first, last = index << level, ((index + 1) << level) - 1
+        if (level, index) not in stored:
+            raise LedgerTampered(
+                f"stored subtree {level}/{index} (entries {first}-{last}) is missing"
+            )
+        if stored[level, index] != digest:
+            raise LedgerTampered(
+                f"stored subtree {level}/{index} (entries {first}-{last}) does not match the "
+                "entries: a leaf hash or the subtree hash was rewritten"
+            )
+
+
+def verify_ledger(
+    *,
+    verifier_key: str,
+    outside: Sequence[tuple[str, str]] = (),
+    chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Check the ledger; return a :class:`Report` or raise :class:`LedgerTampered`.
+
+    ``outside`` holds ``(name, signed note)`` pairs: checkpoints saved by someone
+    else, which must be signed by ``verifier_key`` and match the log too.
+    """
+    started = time.monotonic()
+    claims = _stored_claims(verifier_key)
+    stored_count = len(claims)
+    names = []
+    for name, note in outside:
+        parsed = _open(name, note, verifier_key)
+        claims.append(_Claim(f"{name} (size {parsed.size})", parsed.size, parsed.root_hash))
+        names.append(name)
+    claims.sort(key=lambda c: c.size)
+    head = tree.appended_size()
+    integrated = tree.integrated_size()
+
+    builder = merkle.TreeBuilder()
+    pending = 0  # index into claims of the next one to compare
+
+    def compare_claims() -> None:
+        nonlocal pending
+        while pending < len(claims) and claims[pending].size == builder.size:
+            claim = claims[pending]
+            if claim.root != builder.root():
+                _check_nodes(built)  # names the rewritten entries when the stored tree can
+                raise LedgerTampered(
+                    f"{claim.name}: its root does not match the log at that size "
+                    "(history was rewritten)"
+                )
+            pending += 1
+
+    built: dict[merkle.Node, bytes] = {}
+    compare_claims()
+    for row in _rows(chunk):
+        (
+            seq,
+            recorded_at,
+            kind,
+            actor_id,
+            agency_id,
+            action,
+            otype,
+            oid,
+            reason,
+            chash,
+            salt,
+            leaf,
+        ) = row
+        if seq != builder.size:
+            if seq > builder.size:
+                raise LedgerTampered(f"entry {builder.size} is missing (the next row is {seq})")
+            raise LedgerTampered(f"entry {seq} appears twice")
+        data = leaf_data(
+            seq=builder.size,
+            recorded_at=recorded_at,
+            kind=kind,
+            actor_id=actor_id,
+            agency_id=agency_id,
+            action=action,
+            object_type=otype,
+            object_id=oid,
+            reason=reason,
+            change_hash=chash,
+            salt=salt,
+        )
+        digest = merkle.leaf_hash(data)
+        if digest != bytes(leaf):
+            raise LedgerTampered(
+                f"entry {seq}: its contents do not match its leaf hash (changed or moved)"
+            )
+        for level, index, h in builder.append(digest):
+            if level and ((index + 1) << level) <= integrated:
+                built[level, index] = h
+        compare_claims()
+        if builder.size % chunk == 0:
+            _check_nodes(built)
+            built.clear()
+            if progress:
+                progress(builder.size)
+    _check_nodes(built)
+
+    if builder.size < head:
+        raise LedgerTampered(
+            f"entry {builder.size} is missing: the log counts {head} entries, "
+            f"{builder.size} rows are left"
+        )
+    if builder.size > head:
+        raise LedgerTampered(f"entry {head} is beyond the log's size {head} (inserted)")
+    if pending < len(claims):
+        claim = claims[pending]
+        raise LedgerTampered(
+            f"{claim.name}: it covers {claim.size} entries but the log has only {builder.size}: "
+            f"entry {builder.size} onwards is missing"
+        )
+    root = builder.root()
+    if claims:
+        last = claims[-1]
+        proof = tree.consistency(last.size, builder.size)
+        if not merkle.verify_consistency(last.size, builder.size, last.root, root, proof):
+            raise LedgerTampered(f"the stored tree gives a bad consistency proof from {last.name}")
+    return Report(
+        entries=builder.size,
+        checkpoints=stored_count,
+        root=root,
+        seconds=time.monotonic() - started,
+        outside=names,
+    )
