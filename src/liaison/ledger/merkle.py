@@ -16,7 +16,11 @@ Two families of functions compute the same things:
   pairs each one will ask for, in order and each once, so that a database caller
   can fetch them all in ONE query and pass a dict lookup. Lookups per call:
   root ``popcount(size) <= log2(size) + 1``; inclusion and consistency
-  ``<= 2 * ceil(log2(size))`` (tests check both bounds).
+  ``<= 2 * ceil(log2(size))`` (tests check both bounds). For example::
+
+      wanted = nodes_for_inclusion(size, index)              # 25 pairs at 10**6
+      found = fetch_nodes(wanted)                            # one query -> dict
+      proof = inclusion_proof_from_subtrees(size, index, lambda l, i: found[(l, i)])
 
 :class:`TreeBuilder` maintains those complete-subtree hashes incrementally.
 
@@ -34,6 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 __all__ = [
     "EMPTY_ROOT",
     "HASH_SIZE",
+    "HashLike",
     "Node",
     "SubtreeProvider",
     "TreeBuilder",
@@ -58,7 +63,10 @@ EMPTY_ROOT = hashlib.sha256(b"").digest()
 Node = tuple[int, int]
 """A complete subtree ``(level, index)``: the 2**level leaves from ``index * 2**level``."""
 
-SubtreeProvider = Callable[[int, int], bytes]
+HashLike = bytes | bytearray | memoryview
+"""Accepted for input hashes (databases may return ``memoryview``); outputs are ``bytes``."""
+
+SubtreeProvider = Callable[[int, int], HashLike]
 """``subtree(level, index) -> bytes``: the hash of the complete subtree :data:`Node`."""
 
 
@@ -72,7 +80,7 @@ def leaf_hash(entry: bytes) -> bytes:
     return hashlib.sha256(b"\x00" + bytes(entry)).digest()
 
 
-def node_hash(left: bytes, right: bytes) -> bytes:
+def node_hash(left: HashLike, right: HashLike) -> bytes:
     """SHA-256(0x01 || left || right); both children must be 32-byte hashes."""
     return hashlib.sha256(
         b"\x01" + _check_hash(left, "left") + _check_hash(right, "right")
@@ -166,11 +174,13 @@ def _subproof(entries: Sequence[bytes], m: int, lo: int, hi: int, whole: bool) -
 
 
 def verify_inclusion(
-    leaf: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes
+    leaf: HashLike, index: int, size: int, proof: Sequence[HashLike], root: HashLike
 ) -> bool:
     """Whether ``proof`` shows the leaf HASH ``leaf`` at ``index`` in the tree ``(size, root)``.
 
-    Raises ``ValueError`` if ``index >= size`` or a hash is not 32 bytes.
+    ``size`` and ``root`` must come from the same tree head: the proof is bound to the
+    root, and a root paired with a different size can pass. Raises ``ValueError`` if
+    ``index >= size`` or a hash is not 32 bytes.
     """
     r = _check_hash(leaf, "leaf")
     root = _check_hash(root, "root")
@@ -191,7 +201,11 @@ def verify_inclusion(
 
 
 def verify_consistency(
-    old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
+    old_size: int,
+    new_size: int,
+    old_root: HashLike,
+    new_root: HashLike,
+    proof: Sequence[HashLike],
 ) -> bool:
     """Whether ``proof`` shows tree ``(old_size, old_root)`` prefixes ``(new_size, new_root)``.
 
@@ -353,7 +367,7 @@ class TreeBuilder:
     ``nodes_for_root(n)`` in one query, or use :meth:`from_subtrees`.
     """
 
-    def __init__(self, size: int = 0, frontier: Sequence[bytes] = ()) -> None:
+    def __init__(self, size: int = 0, frontier: Sequence[HashLike] = ()) -> None:
         _check_count(size, "size")
         if len(frontier) != size.bit_count():
             raise ValueError(f"a tree of size {size} has {size.bit_count()} frontier hashes")
@@ -382,7 +396,7 @@ class TreeBuilder:
             h = node_hash(left, h)
         return h
 
-    def append(self, leaf: bytes) -> list[tuple[int, int, bytes]]:
+    def append(self, leaf: HashLike) -> list[tuple[int, int, bytes]]:
         """Add one leaf HASH; return the new complete subtrees ``(level, index, hash)``."""
         h = _check_hash(leaf, "leaf")
         level, index = 0, self._size
@@ -395,6 +409,6 @@ class TreeBuilder:
         self._size += 1
         return created
 
-    def extend(self, leaves: Iterable[bytes]) -> list[tuple[int, int, bytes]]:
+    def extend(self, leaves: Iterable[HashLike]) -> list[tuple[int, int, bytes]]:
         """:meth:`append` each leaf hash in order; return all the new subtrees."""
         return [node for leaf in leaves for node in self.append(leaf)]
