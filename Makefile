@@ -36,12 +36,14 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation >/dev/null
 	fi
 
+# Each state's demo keeps its database and keys in its own directory, var/MN or var/WI
+# (or $$LIAISON_VAR); running it again adds nothing new.
 demo: install
-	mkdir -p var
-	export LIAISON_STATE=$(STATE) LIAISON_VAR=$${LIAISON_VAR:-var/$(STATE)}
+	@export LIAISON_STATE=$(STATE) LIAISON_VAR=$${LIAISON_VAR:-var/$(STATE)}
 	mkdir -p $$LIAISON_VAR
+	echo "==> loading the $(STATE) demo into $$LIAISON_VAR"
 	$(BIN)/liaison demo --state $(STATE)
-	echo "Starting Liaison ($(STATE)) at http://127.0.0.1:$(PORT)/ with a background worker. Ctrl-C stops both."
+	echo "==> Liaison ($(STATE)) at http://127.0.0.1:$(PORT)/ with a background worker. Ctrl-C stops both."
 	trap 'kill 0' EXIT INT TERM
 	$(BIN)/liaison worker &
 	$(BIN)/liaison serve --bind 127.0.0.1:$(PORT)
