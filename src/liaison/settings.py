@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "liaison.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "liaison.ledger.denials.RefusalRecordMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -229,6 +230,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LIAISON_PERIODIC_TASKS: list[tuple[str, int]] = [
     ("liaison.notifications.tasks.send_pending_emails", 300),
     ("liaison.notifications.tasks.prune_job_history", 86400),
+    ("liaison.agreements.tasks.expire_agreements", 3600),
+    ("liaison.agreements.tasks.send_expiry_reminders", 86400),
+    ("liaison.agreements.tasks.send_reporting_reminders", 86400),
+    ("liaison.accounts.tasks.disable_inactive_accounts", 3600),
+    ("liaison.accounts.tasks.prune_login_attempts", 86400),
 ]
 # Finished task results and claimed slots older than this are deleted by prune_job_history.
 LIAISON_JOB_HISTORY_DAYS = int(env("LIAISON_JOB_HISTORY_DAYS", "30") or 30)
@@ -244,6 +250,9 @@ if PRODUCTION and not LIAISON_LEDGER_SIGNER_KEY:
     raise ImproperlyConfigured("LIAISON_LEDGER_SIGNER_KEY must be set in production.")
 LIAISON_LEDGER_SIGNER_KEY_PATH = VAR_DIR / "ledger-signer.key"
 LIAISON_CHECKPOINT_INTERVAL_SECONDS = int(env("LIAISON_CHECKPOINT_INTERVAL_SECONDS", "300") or 300)
+LIAISON_PERIODIC_TASKS.append(
+    ("liaison.ledger.tasks.issue_checkpoint", LIAISON_CHECKPOINT_INTERVAL_SECONDS)
+)
 # Keyed hashes of personal identifiers (matching without plaintext) and field encryption.
 LIAISON_HASH_KEY = required("LIAISON_HASH_KEY", "demo-only-hash-key")
 

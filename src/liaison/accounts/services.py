@@ -233,6 +233,14 @@ def users_disable_inactive(*, now: datetime | None = None) -> int:
     return len(stale)
 
 
+def login_attempts_prune(*, now: datetime | None = None) -> int:
+    """Delete logon attempts older than a day; the lockout rule only looks 15 minutes back
+    (the ledger keeps the audit trail). Idempotent. Returns how many rows went."""
+    now = now or timezone.now()
+    deleted, _ = LoginAttempt.objects.filter(at__lt=now - timedelta(days=1)).delete()
+    return deleted
+
+
 def user_record_activity(*, user: User, now: datetime | None = None) -> None:
     """Note that ``user`` is active: one conditional UPDATE at most every few minutes."""
     now = now or timezone.now()

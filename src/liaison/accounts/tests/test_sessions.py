@@ -12,8 +12,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from liaison.accounts.models import User
+from liaison.accounts.models import LoginAttempt, User
 from liaison.accounts.services import users_disable_inactive
+from liaison.accounts.tasks import disable_inactive_accounts, prune_login_attempts
 from liaison.accounts.tests.factories import PASSWORD, make_user
 from liaison.core.roles import Role
 from liaison.directory.models import Agency
@@ -141,3 +142,18 @@ def test_the_demo_and_production_profiles_hash_passwords_with_argon2(tmp_path: P
     ).stdout.split("\n")
     assert out[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     assert {"CommonPasswordValidator", "MinimumLengthValidator"} <= set(out[1].split())
+
+
+def test_the_periodic_sweeps_disable_idle_accounts_and_forget_old_attempts(
+    client: Client, agency: Agency
+) -> None:
+    with time_machine.travel(T0, tick=False):
+        make_user(Role.OFFICER, agency=agency, username="stale")
+        client.post("/accounts/login/", {"username": "stale", "password": "wrong"})
+    with time_machine.travel(T0 + timedelta(days=91), tick=False):
+        client.post("/accounts/login/", {"username": "someone", "password": "wrong"})
+        assert disable_inactive_accounts.call() == 1
+        assert prune_login_attempts.call() == 1
+        assert prune_login_attempts.call() == 0
+    assert not User.objects.get(username="stale").is_active
+    assert LoginAttempt.objects.count() == 1
