@@ -59,6 +59,8 @@ def required(name: str, demo_default: str) -> str:
 
 
 SECRET_KEY = required("SECRET_KEY", "demo-only-secret-key-do-not-use-in-production-0123456789")
+# Old keys still accepted for signed values while a new SECRET_KEY rolls out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
