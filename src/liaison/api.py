@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from liaison.accounts.api import ApiAuth
 from liaison.accounts.api import router as accounts_router
+from liaison.agreements.api import router as agreements_router
 from liaison.core.errors import ServiceError
 from liaison.directory.api import router as directory_router
 from liaison.notifications.api import router as notifications_router
@@ -49,4 +50,5 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 api.add_router("/accounts", accounts_router)
 api.add_router("/directory", directory_router)
+api.add_router("/agreements", agreements_router)
 api.add_router("/notifications", notifications_router)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("liaison.core.urls")),
     path("accounts/", include("liaison.accounts.urls")),
     path("directory/", include("liaison.directory.urls")),
+    path("agreements/", include("liaison.agreements.urls")),
     path("", include("liaison.notifications.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,343 @@
+"""Staff forms for agreements and the legal library: input parsing only, no rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from liaison.agreements.models import (
+    Activity,
+    Agreement,
+    AgreementDocument,
+    AgreementParty,
+    DataCategory,
+    LegalAuthority,
+    Purpose,
+    ReportingObligation,
+)
+from liaison.agreements.services import AgreementFields, AuthorityFields
+from liaison.core.forms import UswdsFormMixin
+from liaison.directory.models import Agency, Jurisdiction, Person
+
+PARTY_SLOTS = 5
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _checkboxes(
+    queryset: Any, label: str, required: bool = False
+) -> forms.ModelMultipleChoiceField[Any]:
+    return forms.ModelMultipleChoiceField(
+        queryset=queryset, widget=forms.CheckboxSelectMultiple, required=required, label=label
+    )
+
+
+class _PartyFieldsForm(forms.Form):
+    """Adds the party slots; runs before the USWDS mixin styles and validates the fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(active=True).order_by("name")
+        for i in range(1, PARTY_SLOTS + 1):
+            self.fields[f"party_{i}_agency"] = forms.ModelChoiceField(
+                queryset=agencies, required=False, label=f"Party {i}"
+            )
+            self.fields[f"party_{i}_role"] = forms.ChoiceField(
+                choices=[("", "—"), *AgreementParty.Role.choices],
+                required=False,
+                label=f"Party {i} role",
+            )
+
+
+class _AgreementScopedForm(forms.Form):
+    """A form whose choices depend on the agreement; they are set before the USWDS mixin
+    (which validates bound forms while styling them) runs."""
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope_to(agreement)
+
+    def scope_to(self, agreement: Agreement) -> None:
+        raise NotImplementedError
+
+
+class AgreementForm(UswdsFormMixin, _PartyFieldsForm):
+    title = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=Agreement.Kind.choices, label="Type")
+    reference = forms.CharField(
+        max_length=64, required=False, help_text="The parties' own number, if any."
+    )
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    effective_date = forms.DateField(required=False, widget=DateInput)
+    expiry_date = forms.DateField(
+        required=False, widget=DateInput, label="Last day in force", help_text="Empty: open-ended."
+    )
+    personnel_cap = forms.IntegerField(
+        required=False, min_value=0, help_text="Most personnel who may act under it."
+    )
+    grant_clause = forms.CharField(
+        max_length=120,
+        initial="Agreement",
+        label="Section that lists what it authorizes",
+        help_text="For example Art. III. Coverage answers cite it.",
+    )
+    activities = _checkboxes(Activity.objects.filter(active=True), "Authorized activities")
+    data_categories = _checkboxes(
+        DataCategory.objects.filter(active=True), "Authorized data categories"
+    )
+    purposes = _checkboxes(Purpose.objects.filter(active=True), "Authorized purposes")
+    authorities = forms.ModelMultipleChoiceField(
+        queryset=LegalAuthority.objects.all(),
+        required=False,
+        label="Legal authorities it rests on",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    complaint_procedure = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    termination_terms = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    termination_notice_days = forms.IntegerField(min_value=0, initial=0, label="Notice days")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def party_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"party_{i}_agency"], self[f"party_{i}_role"]) for i in range(1, PARTY_SLOTS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for i in range(1, PARTY_SLOTS + 1):
+            if data.get(f"party_{i}_agency") and not data.get(f"party_{i}_role"):
+                self.add_error(f"party_{i}_role", "Choose the party's role.")
+        return data
+
+    def to_fields(self) -> AgreementFields:
+        d = self.cleaned_data
+        parties = [
+            (d[f"party_{i}_agency"], d[f"party_{i}_role"])
+            for i in range(1, PARTY_SLOTS + 1)
+            if d.get(f"party_{i}_agency")
+        ]
+        return AgreementFields(
+            title=d["title"],
+            kind=d["kind"],
+            reference=d["reference"],
+            summary=d["summary"],
+            effective_date=d["effective_date"],
+            expiry_date=d["expiry_date"],
+            personnel_cap=d["personnel_cap"],
+            grant_clause=d["grant_clause"],
+            complaint_procedure=d["complaint_procedure"],
+            termination_terms=d["termination_terms"],
+            termination_notice_days=d["termination_notice_days"] or 0,
+            notes=d["notes"],
+            parties=parties,
+            activities=list(d["activities"]),
+            data_categories=list(d["data_categories"]),
+            purposes=list(d["purposes"]),
+            authority_ids=[a.pk for a in d["authorities"]],
+        )
+
+    @classmethod
+    def initial_from(cls, agreement: Agreement) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(agreement, name)
+            for name in (
+                "title",
+                "kind",
+                "reference",
+                "summary",
+                "effective_date",
+                "expiry_date",
+                "personnel_cap",
+                "grant_clause",
+                "complaint_procedure",
+                "termination_terms",
+                "termination_notice_days",
+                "notes",
+            )
+        }
+        grants = list(agreement.grants.all())
+        initial["activities"] = [g.activity_id for g in grants if g.activity_id]
+        initial["data_categories"] = [g.data_category_id for g in grants if g.data_category_id]
+        initial["purposes"] = [g.purpose_id for g in grants if g.purpose_id]
+        initial["authorities"] = [a.pk for a in agreement.authorities.all()]
+        for i, party in enumerate(agreement.parties.all()[:PARTY_SLOTS], start=1):
+            initial[f"party_{i}_agency"] = party.agency_id
+            initial[f"party_{i}_role"] = party.role
+        return initial
+
+
+class AgreementFilterForm(UswdsFormMixin, forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Any type"), *Agreement.Kind.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Agreement.Status.choices], required=False
+    )
+    party = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"), required=False, empty_label="Any party"
+    )
+    expiring_within = forms.IntegerField(
+        min_value=0, max_value=3650, required=False, label="Ending within (days)"
+    )
+    q = forms.CharField(required=False, label="Title or reference", max_length=100)
+
+
+class ReviewForm(UswdsFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the text"), ("return", "Return to draft")],
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Required when returning it: what must change.",
+    )
+
+
+class SignatureForm(UswdsFormMixin, _AgreementScopedForm):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Signed for")
+    name = forms.CharField(max_length=200, label="Signatory's name")
+    title = forms.CharField(max_length=200, label="Signatory's title")
+    signed_on = forms.DateField(widget=DateInput, label="Date signed")
+
+    def scope_to(self, agreement: Agreement) -> None:
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Agency.objects.filter(agreement_parties__agreement=agreement)
+
+
+class ReasonForm(UswdsFormMixin, forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class TerminateForm(UswdsFormMixin, forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notice_date = forms.DateField(
+        widget=DateInput, required=False, label="Date written notice was given"
+    )
+
+
+class AmendmentForm(UswdsFormMixin, forms.Form):
+    title = forms.CharField(max_length=300)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    section = forms.CharField(
+        max_length=120, required=False, help_text="Section that grants, e.g. § 2."
+    )
+    effective_date = forms.DateField(widget=DateInput)
+    new_expiry_date = forms.DateField(widget=DateInput, required=False, label="New last day")
+    new_personnel_cap = forms.IntegerField(min_value=0, required=False)
+    add_activities = _checkboxes(Activity.objects.filter(active=True), "Add activities")
+    remove_activities = _checkboxes(Activity.objects.all(), "Remove activities")
+    add_data_categories = _checkboxes(
+        DataCategory.objects.filter(active=True), "Add data categories"
+    )
+    remove_data_categories = _checkboxes(DataCategory.objects.all(), "Remove data categories")
+    add_purposes = _checkboxes(Purpose.objects.filter(active=True), "Add purposes")
+    remove_purposes = _checkboxes(Purpose.objects.all(), "Remove purposes")
+
+
+class DocumentUploadForm(UswdsFormMixin, _AgreementScopedForm):
+    document = forms.ModelChoiceField(
+        queryset=AgreementDocument.objects.none(),
+        required=False,
+        empty_label="A new document",
+        label="New version of",
+    )
+    title = forms.CharField(max_length=200, required=False, help_text="For a new document.")
+    file = forms.FileField(label="PDF file", help_text="PDF only, at most 20 MB.")
+
+    def scope_to(self, agreement: Agreement) -> None:
+        field = self.fields["document"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = AgreementDocument.objects.filter(agreement=agreement)
+        self.fields["file"].widget.attrs["accept"] = "application/pdf"
+
+
+class NominationForm(UswdsFormMixin, _AgreementScopedForm):
+    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    function = forms.CharField(max_length=120, label="Role or function")
+    nominated_on = forms.DateField(widget=DateInput)
+
+    def scope_to(self, agreement: Agreement) -> None:
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Person.objects.filter(
+            agency__agreement_parties__agreement=agreement, active_until__isnull=True
+        ).select_related("agency")
+
+
+class TrainingRequirementForm(UswdsFormMixin, forms.Form):
+    function = forms.CharField(max_length=120, label="Role or function")
+    course_name = forms.CharField(max_length=200)
+    hours = forms.DecimalField(max_digits=6, decimal_places=1, min_value=0)
+    renewal_months = forms.IntegerField(
+        min_value=1, required=False, help_text="Empty: completed once."
+    )
+
+
+class ReportingObligationForm(UswdsFormMixin, forms.Form):
+    description = forms.CharField(max_length=300, label="What must be reported")
+    frequency = forms.ChoiceField(choices=ReportingObligation.Frequency.choices)
+    recipient = forms.ModelChoiceField(queryset=Agency.objects.order_by("name"), label="To")
+    first_due_on = forms.DateField(widget=DateInput, label="First due date")
+
+
+class CoverageForm(UswdsFormMixin, forms.Form):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.order_by("name"))
+    with_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        label="Together with (optional)",
+        empty_label="Any other party",
+    )
+    activity = forms.ModelChoiceField(queryset=Activity.objects.all(), required=False)
+    data_category = forms.ModelChoiceField(queryset=DataCategory.objects.all(), required=False)
+    purpose = forms.ModelChoiceField(queryset=Purpose.objects.all(), required=False)
+    on = forms.DateField(widget=DateInput, label="On date")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(k) for k in ("activity", "data_category", "purpose")):
+            raise forms.ValidationError("Choose an activity, a data category or a purpose.")
+        return data
+
+
+class AuthorityForm(UswdsFormMixin, forms.Form):
+    citation = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=300)
+    jurisdiction_code = forms.ChoiceField(
+        choices=LegalAuthority.JurisdictionCode.choices, label="Law of"
+    )
+    jurisdiction = forms.ModelChoiceField(
+        queryset=Jurisdiction.objects.all(),
+        required=False,
+        label="Issuing county or city",
+        help_text="For ordinances and local policies.",
+    )
+    kind = forms.ChoiceField(choices=LegalAuthority.Kind.choices)
+    effective_date = forms.DateField(widget=DateInput, required=False)
+    repealed_on = forms.DateField(
+        widget=DateInput, required=False, label="Repealed or overruled on"
+    )
+    source_url = forms.URLField(required=False, max_length=500, label="Official text (link)")
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
+    verify_with_counsel = forms.BooleanField(required=False, label="Verify with counsel")
+
+    def to_fields(self) -> AuthorityFields:
+        return AuthorityFields(**self.cleaned_data)
+
+
+class AuthorityFilterForm(UswdsFormMixin, forms.Form):
+    jurisdiction = forms.ChoiceField(
+        choices=[("", "Any"), *LegalAuthority.JurisdictionCode.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "Any kind"), *LegalAuthority.Kind.choices], required=False
+    )
+    flag = forms.ChoiceField(
+        choices=[("", "Any"), ("yes", "Verify with counsel"), ("no", "Not flagged")],
+        required=False,
+        label="Counsel flag",
+    )
+    q = forms.CharField(required=False, max_length=100, label="Search")

@@ -1,0 +1,242 @@
+"""Reads of agreements and legal authorities, scoped by role and agency.
+
+Who sees an agreement: ``admin`` and ``oversight`` see all; users of its party
+agencies (and of the agency that keeps the record) see it; staff of state and
+local agencies (coordinator, supervisor, privacy officer, legal counsel,
+investigator) see every agreement with a state or local party or kept by an
+agency in their directory scope. A ``partner`` or ``officer`` sees only the
+agreements their own agency is a party to (or keeps).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from liaison.agreements.models import (
+    Agreement,
+    AgreementDocument,
+    AgreementParty,
+    Amendment,
+    DocumentVersion,
+    Grant,
+    LegalAuthority,
+)
+from liaison.core.errors import NotFound
+from liaison.core.roles import READ_ALL_ROLES, STAFF_ROLES, Role
+from liaison.directory.models import Agency
+from liaison.directory.scope import STATE_STAFF_ROLES, agency_scope_q, own_agency_ids
+from liaison.ledger.models import Entry
+
+
+def _role(user: Any) -> Role | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if not getattr(user, "is_active", False) or getattr(user, "agency_id", None) is None:
+        return None
+    try:
+        return Role(user.role)
+    except ValueError:
+        return None
+
+
+def _agency_level(user: Any) -> str:
+    level = Agency.objects.filter(pk=user.agency_id).values_list("level", flat=True).first()
+    return level or ""
+
+
+def agreement_scope_q(user: Any) -> Q:
+    """Filter on :class:`Agreement` for the agreements ``user`` may see."""
+    role = _role(user)
+    if role is None:
+        return Q(pk__in=[])
+    if role in READ_ALL_ROLES:
+        return Q()
+    own = sorted(own_agency_ids(user))
+    visible = Q(pk__in=AgreementParty.objects.filter(agency_id__in=own).values("agreement_id")) | Q(
+        owner_agency_id__in=own
+    )
+    if role in STATE_STAFF_ROLES and _agency_level(user) in ("state", "local"):
+        visible |= Q(
+            pk__in=AgreementParty.objects.filter(agency__level__in=("state", "local")).values(
+                "agreement_id"
+            )
+        ) | agency_scope_q(user, "owner_agency")
+    return visible
+
+
+def is_staff_user(user: Any) -> bool:
+    """Whether ``user`` uses the staff pages (every role but federal partners)."""
+    return _role(user) in STAFF_ROLES
+
+
+def agreement_list_for_user(
+    *,
+    user: Any,
+    kind: str = "",
+    status: str = "",
+    party_id: int | None = None,
+    expiring_within_days: int | None = None,
+    search: str = "",
+    today: date | None = None,
+) -> QuerySet[Agreement]:
+    """Agreements ``user`` may see, filtered; parties and owner come with them.
+
+    ``expiring_within_days`` keeps signed, active or suspended agreements whose last
+    day in force (after amendments) falls between today and today + N days.
+    """
+    qs = Agreement.objects.filter(agreement_scope_q(user))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if party_id is not None:
+        qs = qs.filter(
+            pk__in=AgreementParty.objects.filter(agency_id=party_id).values("agreement_id")
+        )
+    if expiring_within_days is not None:
+        start = today or date.today()
+        qs = qs.filter(
+            status__in=[
+                Agreement.Status.SIGNED,
+                Agreement.Status.ACTIVE,
+                Agreement.Status.SUSPENDED,
+            ],
+            expires_on__gte=start,
+            expires_on__lte=start + timedelta(days=expiring_within_days),
+        ).order_by("expires_on", "id")
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(reference__icontains=search))
+    return qs.select_related("owner_agency").prefetch_related(
+        Prefetch("parties", queryset=AgreementParty.objects.select_related("agency"))
+    )
+
+
+def agreement_get_for_user(*, user: Any, pk: int, for_update: bool = False) -> Agreement:
+    """The agreement ``pk`` if ``user`` may see it; :class:`NotFound` if missing or not allowed.
+
+    ``for_update`` locks the row (call inside a transaction, before a state change).
+    """
+    qs = Agreement.objects.filter(agreement_scope_q(user), pk=pk)
+    if for_update:
+        # Lock only the agreement row: the scope filter's joins must not be locked too.
+        if not qs.exists():
+            raise NotFound()
+        return Agreement.objects.select_for_update().get(pk=pk)
+    agreement = qs.select_related("owner_agency").first()
+    if agreement is None:
+        raise NotFound()
+    return agreement
+
+
+def agreement_detail_for_user(*, user: Any, pk: int) -> Agreement:
+    """As :func:`agreement_get_for_user`, with everything the detail page shows prefetched."""
+    qs = (
+        Agreement.objects.filter(agreement_scope_q(user), pk=pk)
+        .select_related("owner_agency", "legal_approved_by")
+        .prefetch_related(
+            Prefetch("parties", queryset=AgreementParty.objects.select_related("agency")),
+            "signatories__agency",
+            "authorities",
+            Prefetch(
+                "grants",
+                queryset=Grant.objects.select_related(
+                    "activity", "data_category", "purpose", "granted_by", "revoked_by"
+                ),
+            ),
+            "status_changes",
+            Prefetch(
+                "amendments",
+                queryset=Amendment.objects.prefetch_related(
+                    "grants_added__activity",
+                    "grants_added__data_category",
+                    "grants_added__purpose",
+                    "grants_removed__activity",
+                    "grants_removed__data_category",
+                    "grants_removed__purpose",
+                ),
+            ),
+            "nominated_personnel__person__agency",
+            "training_requirements",
+            "reporting_obligations__recipient",
+            Prefetch(
+                "documents",
+                queryset=AgreementDocument.objects.prefetch_related(
+                    Prefetch(
+                        "versions",
+                        queryset=DocumentVersion.objects.select_related("uploaded_by"),
+                    )
+                ),
+            ),
+        )
+    )
+    agreement = qs.first()
+    if agreement is None:
+        raise NotFound()
+    return agreement
+
+
+def agreement_timeline(*, agreement: Agreement, limit: int = 200) -> list[Entry]:
+    """Ledger entries about the agreement, its amendments and its documents, oldest first."""
+    amendment_ids = [str(pk) for pk in agreement.amendments.values_list("pk", flat=True)]
+    version_ids = [
+        str(pk)
+        for pk in DocumentVersion.objects.filter(document__agreement=agreement).values_list(
+            "pk", flat=True
+        )
+    ]
+    q = Q(object_type="agreements.agreement", object_id=str(agreement.pk))
+    if amendment_ids:
+        q |= Q(object_type="agreements.amendment", object_id__in=amendment_ids)
+    if version_ids:
+        q |= Q(object_type="agreements.documentversion", object_id__in=version_ids)
+    return list(Entry.objects.filter(q).order_by("seq")[:limit])
+
+
+def document_version_get_for_user(*, user: Any, pk: int) -> DocumentVersion:
+    """A document version of an agreement ``user`` may see; :class:`NotFound` otherwise."""
+    version = (
+        DocumentVersion.objects.filter(pk=pk)
+        .filter(document__agreement__in=Agreement.objects.filter(agreement_scope_q(user)))
+        .select_related("document", "document__agreement")
+        .first()
+    )
+    if version is None:
+        raise NotFound()
+    return version
+
+
+def legal_authority_list_for_user(
+    *,
+    user: Any,
+    jurisdiction: str = "",
+    kind: str = "",
+    verify_with_counsel: bool | None = None,
+    search: str = "",
+) -> QuerySet[LegalAuthority]:
+    """The legal-authority library: public law, so every staff role and partner reads it."""
+    if _role(user) is None:
+        return LegalAuthority.objects.none()
+    qs = LegalAuthority.objects.select_related("jurisdiction")
+    if jurisdiction:
+        qs = qs.filter(jurisdiction_code=jurisdiction)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if verify_with_counsel is not None:
+        qs = qs.filter(verify_with_counsel=verify_with_counsel)
+    if search:
+        qs = qs.filter(
+            Q(citation__icontains=search)
+            | Q(title__icontains=search)
+            | Q(summary__icontains=search)
+        )
+    return qs
+
+
+def legal_authority_get_for_user(*, user: Any, pk: int) -> LegalAuthority:
+    authority = legal_authority_list_for_user(user=user).filter(pk=pk).first()
+    if authority is None:
+        raise NotFound()
+    return authority

@@ -1,0 +1,449 @@
+"""Every write to agreements: drafting, the lifecycle, amendments, documents, personnel.
+
+Each function is one transaction: it locks the agreement, checks that the actor may
+see it (else :class:`NotFound`) and may do this (else :class:`PermissionDenied`),
+checks the lifecycle allows it (else :class:`Conflict`), writes, and appends one
+ledger entry. ``actor=None`` is the system itself (the expiry sweep, demo loading,
+imports); interfaces always pass the signed-in user.
+
+Lifecycle::
+
+    draft → legal_review → signed → active ⇄ suspended
+      ↑          │                    │  ╲
+      └─ returned by counsel          │   → expired (sweep, after the last day)
+                         signed / active / suspended → terminated (with notice)
+
+Every status change is kept in :class:`AgreementStatusChange` with the date it takes
+effect, so a question about a past date keeps its answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from liaison.agreements.models import (
+    Activity,
+    Agreement,
+    AgreementParty,
+    AgreementStatusChange,
+    DataCategory,
+    Grant,
+    Purpose,
+    Signatory,
+)
+from liaison.core.errors import Conflict, ServiceError
+from liaison.directory.models import Agency
+from liaison.ledger.services import ledger_append
+
+if TYPE_CHECKING:
+    from liaison.accounts.models import User
+
+
+from liaison.agreements.services._common import (
+    IN_FORCE_STATUSES,
+    S,
+    _change_status,
+    _clean,
+    _lock,
+    _party_agency_ids,
+    _require,
+    _require_status,
+    _today,
+    can_counsel,
+    can_create_agreements,
+    can_manage,
+)
+
+# --- drafting -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgreementFields:
+    """What a drafter may set on an agreement while it is a draft."""
+
+    title: str
+    kind: str
+    reference: str = ""
+    summary: str = ""
+    effective_date: date | None = None
+    expiry_date: date | None = None
+    personnel_cap: int | None = None
+    grant_clause: str = "Agreement"
+    complaint_procedure: str = ""
+    termination_terms: str = ""
+    termination_notice_days: int = 0
+    notes: str = ""
+    parties: Sequence[tuple[Agency, str]] = ()
+    activities: Sequence[Activity] = ()
+    data_categories: Sequence[DataCategory] = ()
+    purposes: Sequence[Purpose] = ()
+    authority_ids: Sequence[int] = field(default_factory=tuple)
+
+    def change(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "kind": self.kind,
+            "reference": self.reference,
+            "effective_date": self.effective_date,
+            "expiry_date": self.expiry_date,
+            "personnel_cap": self.personnel_cap,
+            "parties": sorted([a.pk, r] for a, r in self.parties),
+            "activities": sorted(a.code for a in self.activities),
+            "data_categories": sorted(c.code for c in self.data_categories),
+            "purposes": sorted(p.code for p in self.purposes),
+            "authorities": sorted(self.authority_ids),
+            "termination_notice_days": self.termination_notice_days,
+        }
+
+
+_SCALAR_FIELDS = (
+    "title",
+    "kind",
+    "reference",
+    "summary",
+    "effective_date",
+    "expiry_date",
+    "personnel_cap",
+    "grant_clause",
+    "complaint_procedure",
+    "termination_terms",
+    "termination_notice_days",
+    "notes",
+)
+
+
+def _apply_fields(agreement: Agreement, fields: AgreementFields) -> None:
+    for name in _SCALAR_FIELDS:
+        setattr(agreement, name, getattr(fields, name))
+    agreement.expires_on = fields.expiry_date
+
+
+def _write_parts(agreement: Agreement, fields: AgreementFields) -> None:
+    """Replace parties, grants and authorities (only ever for a draft, which has no history)."""
+    agency_ids = [a.pk for a, _ in fields.parties]
+    if len(set(agency_ids)) != len(agency_ids):
+        raise ServiceError(
+            "An agency can be a party only once.", fields={"parties": ["Remove the duplicate."]}
+        )
+    valid_roles = set(AgreementParty.Role.values)
+    if any(role not in valid_roles for _, role in fields.parties):
+        raise ServiceError("Unknown party role.", fields={"parties": ["Choose a listed role."]})
+    AgreementParty.objects.filter(agreement=agreement).delete()
+    AgreementParty.objects.bulk_create(
+        AgreementParty(agreement=agreement, agency=agency, role=role)
+        for agency, role in fields.parties
+    )
+    Grant.objects.filter(agreement=agreement).delete()
+    clause = agreement.grant_clause or "Agreement"
+    Grant.objects.bulk_create(
+        [Grant(agreement=agreement, activity=a, clause=clause) for a in fields.activities]
+        + [
+            Grant(agreement=agreement, data_category=c, clause=clause)
+            for c in fields.data_categories
+        ]
+        + [Grant(agreement=agreement, purpose=p, clause=clause) for p in fields.purposes]
+    )
+    agreement.authorities.set(fields.authority_ids)
+
+
+def agreement_create(
+    *, actor: User | None, fields: AgreementFields, owner_agency: Agency | None = None
+) -> Agreement:
+    """Draft a new agreement kept by the actor's agency (or ``owner_agency`` for the system)."""
+    with transaction.atomic():
+        if actor is not None:
+            _require(can_create_agreements(actor), "Only coordinators draft agreements.")
+            owner_agency = owner_agency or actor.agency
+        if owner_agency is None:
+            raise ServiceError("An agreement needs an agency that keeps it.")
+        agreement = Agreement(owner_agency=owner_agency, created_by=actor, status=S.DRAFT)
+        _apply_fields(agreement, fields)
+        _clean(agreement)
+        agreement.save()
+        _write_parts(agreement, fields)
+        AgreementStatusChange.objects.create(
+            agreement=agreement, to_status=S.DRAFT, effective_on=_today(), actor=actor
+        )
+        ledger_append(actor=actor, action="agreement.create", obj=agreement, change=fields.change())
+        return agreement
+
+
+def agreement_update_draft(
+    *, actor: User | None, agreement: Agreement, fields: AgreementFields
+) -> Agreement:
+    """Change a draft. Once submitted, changes go through counsel or, after signing, amendments."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement))
+        _require_status(agreement, [S.DRAFT], "edit")
+        _apply_fields(agreement, fields)
+        _clean(agreement)
+        agreement.save()
+        _write_parts(agreement, fields)
+        ledger_append(actor=actor, action="agreement.update", obj=agreement, change=fields.change())
+        return agreement
+
+
+# --- lifecycle ----------------------------------------------------------------------
+
+
+def agreement_submit_for_review(*, actor: User | None, agreement: Agreement) -> Agreement:
+    """Send a draft to legal counsel. It needs two parties, an effective date and a grant."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement))
+        _require_status(agreement, [S.DRAFT], "submit for legal review")
+        problems: dict[str, list[str]] = {}
+        if AgreementParty.objects.filter(agreement=agreement).count() < 2:
+            problems["parties"] = ["An agreement needs at least two parties."]
+        if agreement.effective_date is None:
+            problems["effective_date"] = ["Give the date the agreement takes effect."]
+        if not Grant.objects.filter(agreement=agreement).exists():
+            problems["activities"] = ["Authorize at least one activity, data category or purpose."]
+        if problems:
+            raise ServiceError("The draft is not ready for legal review.", fields=problems)
+        agreement.legal_approved_at = None
+        agreement.legal_approved_by = None
+        _change_status(
+            actor=actor,
+            agreement=agreement,
+            to=S.LEGAL_REVIEW,
+            effective_on=_today(),
+            extra_fields=["legal_approved_at", "legal_approved_by"],
+        )
+        ledger_append(actor=actor, action="agreement.submit_for_review", obj=agreement)
+        return agreement
+
+
+def agreement_review(
+    *, actor: User | None, agreement: Agreement, approve: bool, notes: str = ""
+) -> Agreement:
+    """Counsel approves the text (it then awaits signatures) or returns it to draft with notes."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_counsel(actor), "Only legal counsel reviews agreements.")
+        _require_status(agreement, [S.LEGAL_REVIEW], "review")
+        if agreement.legal_approved_at is not None:
+            raise Conflict("Counsel has already approved this agreement.", code="already_approved")
+        agreement.review_notes = notes
+        if approve:
+            agreement.legal_approved_at = timezone.now()
+            agreement.legal_approved_by = actor
+            agreement.save(
+                update_fields=[
+                    "review_notes",
+                    "legal_approved_at",
+                    "legal_approved_by",
+                    "updated_at",
+                ]
+            )
+            ledger_append(
+                actor=actor, action="agreement.approve", obj=agreement, change={"notes": notes}
+            )
+        else:
+            if not notes.strip():
+                raise ServiceError(
+                    "Say what must change.", fields={"notes": ["Notes are required to return it."]}
+                )
+            _change_status(
+                actor=actor,
+                agreement=agreement,
+                to=S.DRAFT,
+                effective_on=_today(),
+                reason=notes,
+                extra_fields=["review_notes"],
+            )
+            ledger_append(
+                actor=actor,
+                action="agreement.return_to_draft",
+                obj=agreement,
+                change={"notes": notes},
+            )
+        return agreement
+
+
+def agreement_record_signature(
+    *,
+    actor: User | None,
+    agreement: Agreement,
+    agency: Agency,
+    name: str,
+    title: str,
+    signed_on: date,
+) -> Signatory:
+    """Record a party's signature on the approved text; once every party has signed the
+    agreement is ``signed``."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement), "Only a coordinator of a party records signatures.")
+        _require_status(agreement, [S.LEGAL_REVIEW], "record a signature")
+        if agreement.legal_approved_at is None:
+            raise Conflict("Counsel has not approved this agreement yet.", code="not_approved")
+        party_ids = set(_party_agency_ids(agreement))
+        if agency.pk not in party_ids:
+            raise ServiceError(
+                "That agency is not a party.", fields={"agency": ["Choose a party."]}
+            )
+        if signed_on > _today():
+            raise ServiceError(
+                "A signature cannot be dated in the future.",
+                fields={"signed_on": ["Use the date it was signed."]},
+            )
+        signatory = Signatory(
+            agreement=agreement, agency=agency, name=name, title=title, signed_on=signed_on
+        )
+        _clean(signatory)
+        signatory.save()
+        signed = set(
+            Signatory.objects.filter(agreement=agreement).values_list("agency_id", flat=True)
+        )
+        if party_ids <= signed:
+            _change_status(actor=actor, agreement=agreement, to=S.SIGNED, effective_on=_today())
+        ledger_append(
+            actor=actor,
+            action="agreement.sign",
+            obj=agreement,
+            change={"agency": agency.pk, "name": name, "title": title, "signed_on": signed_on},
+        )
+        return signatory
+
+
+def agreement_activate(*, actor: User | None, agreement: Agreement) -> Agreement:
+    """Put a signed agreement in force. When its effective date and signatures are in the
+    past (an existing agreement entered late), the activation takes effect from then; one
+    whose last day has passed too is recorded for the history and expires at the next sweep."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement), "Only a coordinator of a party activates it.")
+        _require_status(agreement, [S.SIGNED], "activate")
+        today = _today()
+        last_signed = max(
+            Signatory.objects.filter(agreement=agreement).values_list("signed_on", flat=True),
+            default=today,
+        )
+        start = agreement.effective_date or today
+        effective_on = min(today, max(start, last_signed))
+        _change_status(actor=actor, agreement=agreement, to=S.ACTIVE, effective_on=effective_on)
+        ledger_append(
+            actor=actor,
+            action="agreement.activate",
+            obj=agreement,
+            change={"effective_on": effective_on},
+        )
+        return agreement
+
+
+def agreement_suspend(*, actor: User | None, agreement: Agreement, reason: str) -> Agreement:
+    """Suspend an active agreement from today: nothing is covered by it until reinstated."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement) or can_counsel(actor))
+        _require_status(agreement, [S.ACTIVE], "suspend")
+        _require_reason(reason)
+        _change_status(
+            actor=actor, agreement=agreement, to=S.SUSPENDED, effective_on=_today(), reason=reason
+        )
+        ledger_append(actor=actor, action="agreement.suspend", obj=agreement, reason=reason)
+        return agreement
+
+
+def agreement_reinstate(*, actor: User | None, agreement: Agreement, reason: str) -> Agreement:
+    """Lift a suspension from today."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement) or can_counsel(actor))
+        _require_status(agreement, [S.SUSPENDED], "reinstate")
+        _require_reason(reason)
+        if agreement.expires_on is not None and agreement.expires_on < _today():
+            raise Conflict("The agreement's last day has passed.", code="expired")
+        _change_status(
+            actor=actor, agreement=agreement, to=S.ACTIVE, effective_on=_today(), reason=reason
+        )
+        ledger_append(actor=actor, action="agreement.reinstate", obj=agreement, reason=reason)
+        return agreement
+
+
+def agreement_terminate(
+    *, actor: User | None, agreement: Agreement, reason: str, notice_date: date | None
+) -> Agreement:
+    """End the agreement on written notice. It stays in force until ``notice_date`` plus the
+    notice days its terms require (never before today); termination is final."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement) or can_counsel(actor))
+        _require_status(agreement, IN_FORCE_STATUSES, "terminate")
+        problems: dict[str, list[str]] = {}
+        if not reason.strip():
+            problems["reason"] = ["Give the reason for termination."]
+        today = _today()
+        if notice_date is None:
+            problems["notice_date"] = ["Give the date written notice was given."]
+        elif notice_date > today:
+            problems["notice_date"] = ["Notice must already have been given."]
+        if problems or notice_date is None:
+            raise ServiceError("Termination needs a reason and a notice date.", fields=problems)
+        ends = max(today, notice_date + timedelta(days=agreement.termination_notice_days))
+        agreement.termination_reason = reason
+        agreement.termination_notice_date = notice_date
+        agreement.terminated_on = ends
+        _change_status(
+            actor=actor,
+            agreement=agreement,
+            to=S.TERMINATED,
+            effective_on=ends,
+            reason=reason,
+            extra_fields=["termination_reason", "termination_notice_date", "terminated_on"],
+        )
+        ledger_append(
+            actor=actor,
+            action="agreement.terminate",
+            obj=agreement,
+            reason=reason,
+            change={"notice_date": notice_date, "terminated_on": ends},
+        )
+        return agreement
+
+
+def agreements_expire(*, today: date) -> int:
+    """Mark signed, active or suspended agreements whose last day is before ``today`` as
+    expired (from the day after their last day). Idempotent; returns how many changed."""
+    due = list(
+        Agreement.objects.filter(status__in=IN_FORCE_STATUSES, expires_on__lt=today).values_list(
+            "pk", flat=True
+        )
+    )
+    changed = 0
+    for pk in due:
+        with transaction.atomic():
+            agreement = (
+                Agreement.objects.select_for_update()
+                .filter(pk=pk, status__in=IN_FORCE_STATUSES, expires_on__lt=today)
+                .first()
+            )
+            if agreement is None or agreement.expires_on is None:
+                continue  # another worker got there first
+            _change_status(
+                actor=None,
+                agreement=agreement,
+                to=S.EXPIRED,
+                effective_on=agreement.expires_on + timedelta(days=1),
+            )
+            ledger_append(
+                actor=None,
+                action="agreement.expire",
+                obj=agreement,
+                change={"expires_on": agreement.expires_on},
+            )
+            changed += 1
+    return changed
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ServiceError("Give a reason.", fields={"reason": ["A reason is required."]})

@@ -1,0 +1,263 @@
+"""Personnel nominations, training requirements, reporting obligations and documents."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from liaison.agreements.models import (
+    Agreement,
+    AgreementDocument,
+    DocumentVersion,
+    NominatedPerson,
+    ReportingObligation,
+    TrainingRequirement,
+)
+from liaison.core.errors import Conflict, NotFound, ServiceError
+from liaison.directory.models import Agency, Person
+from liaison.ledger.services import ledger_append
+
+if TYPE_CHECKING:
+    from liaison.accounts.models import User
+
+
+from liaison.agreements.services._common import (
+    IN_FORCE_STATUSES,
+    MAX_DOCUMENT_BYTES,
+    PDF_MAGIC,
+    S,
+    _clean,
+    _lock,
+    _party_agency_ids,
+    _require,
+    _require_status,
+    can_counsel,
+    can_manage,
+)
+
+# --- personnel, training, reporting -----------------------------------------------------
+
+
+def agreement_nominate_person(
+    *, actor: User | None, agreement: Agreement, person: Person, function: str, nominated_on: date
+) -> NominatedPerson:
+    """Nominate a person to act under the agreement, within its personnel cap."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement))
+        _require_status(
+            agreement, [S.DRAFT, S.LEGAL_REVIEW, *IN_FORCE_STATUSES], "nominate personnel"
+        )
+        if person.agency_id not in _party_agency_ids(agreement):
+            raise ServiceError(
+                "Only personnel of a party can be nominated.",
+                fields={"person": ["This person's agency is not a party."]},
+            )
+        current = NominatedPerson.objects.filter(agreement=agreement, removed_on__isnull=True)
+        if current.filter(person=person).exists():
+            raise Conflict("This person is already nominated.", code="already_nominated")
+        if agreement.personnel_cap is not None and current.count() >= agreement.personnel_cap:
+            raise Conflict(
+                f"The agreement allows at most {agreement.personnel_cap} personnel.",
+                code="personnel_cap",
+            )
+        nomination = NominatedPerson(
+            agreement=agreement, person=person, function=function, nominated_on=nominated_on
+        )
+        _clean(nomination)
+        nomination.save()
+        ledger_append(
+            actor=actor,
+            action="agreement.nominate",
+            obj=agreement,
+            change={"person": person.pk, "function": function, "nominated_on": nominated_on},
+        )
+        return nomination
+
+
+def agreement_nomination_end(
+    *, actor: User | None, nomination: NominatedPerson, removed_on: date
+) -> NominatedPerson:
+    """Remove a nominated person from the agreement."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=nomination.agreement)
+        _require(can_manage(actor, agreement))
+        nomination = NominatedPerson.objects.select_for_update().get(pk=nomination.pk)
+        if nomination.removed_on is not None:
+            raise Conflict("This nomination has already ended.", code="already_ended")
+        nomination.removed_on = removed_on
+        nomination.save(update_fields=["removed_on"])
+        ledger_append(
+            actor=actor,
+            action="agreement.nomination_end",
+            obj=agreement,
+            change={"nomination": nomination.pk, "removed_on": removed_on},
+        )
+        return nomination
+
+
+def agreement_training_requirement_add(
+    *,
+    actor: User | None,
+    agreement: Agreement,
+    function: str,
+    course_name: str,
+    hours: Any,
+    renewal_months: int | None = None,
+) -> TrainingRequirement:
+    """Add a training requirement for a role under the agreement."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement))
+        _require_status(agreement, [S.DRAFT, S.LEGAL_REVIEW, *IN_FORCE_STATUSES], "add training")
+        row = TrainingRequirement(
+            agreement=agreement,
+            function=function,
+            course_name=course_name,
+            hours=hours,
+            renewal_months=renewal_months,
+        )
+        _clean(row)
+        row.save()
+        ledger_append(
+            actor=actor,
+            action="agreement.training_requirement_add",
+            obj=agreement,
+            change={
+                "function": function,
+                "course": course_name,
+                "hours": str(hours),
+                "renewal_months": renewal_months,
+            },
+        )
+        return row
+
+
+def agreement_reporting_obligation_add(
+    *,
+    actor: User | None,
+    agreement: Agreement,
+    description: str,
+    frequency: str,
+    recipient: Agency,
+    first_due_on: date,
+) -> ReportingObligation:
+    """Add a reporting obligation (what, how often, to whom, first due date)."""
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement))
+        _require_status(
+            agreement, [S.DRAFT, S.LEGAL_REVIEW, *IN_FORCE_STATUSES], "add a reporting obligation"
+        )
+        row = ReportingObligation(
+            agreement=agreement,
+            description=description,
+            frequency=frequency,
+            recipient=recipient,
+            first_due_on=first_due_on,
+        )
+        _clean(row)
+        row.save()
+        ledger_append(
+            actor=actor,
+            action="agreement.reporting_obligation_add",
+            obj=agreement,
+            change={
+                "description": description,
+                "frequency": frequency,
+                "recipient": recipient.pk,
+                "first_due_on": first_due_on,
+            },
+        )
+        return row
+
+
+# --- documents ----------------------------------------------------------------------
+
+
+def agreement_document_upload(
+    *,
+    actor: User | None,
+    agreement: Agreement,
+    upload: UploadedFile[bytes],
+    title: str = "",
+    document: AgreementDocument | None = None,
+) -> DocumentVersion:
+    """Attach a PDF (at most 20 MB) as a new document, or as a new version of ``document``.
+
+    The file must say it is a PDF *and* start with ``%PDF-``; anything else is refused
+    before anything is stored. Earlier versions are kept.
+    """
+    with transaction.atomic():
+        agreement = _lock(actor=actor, agreement=agreement)
+        _require(can_manage(actor, agreement) or can_counsel(actor))
+        _check_pdf(upload)
+        if document is not None and document.agreement_id != agreement.pk:
+            raise NotFound()
+        if document is None:
+            if not title.strip():
+                raise ServiceError("Give the document a title.", fields={"title": ["Required."]})
+            document = AgreementDocument.objects.create(agreement=agreement, title=title.strip())
+        else:
+            document = AgreementDocument.objects.select_for_update().get(pk=document.pk)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        latest = document.versions.order_by("-version").values_list("version", flat=True).first()
+        version = DocumentVersion(
+            document=document,
+            version=(latest or 0) + 1,
+            original_name=(upload.name or "document.pdf")[-255:],
+            size=upload.size or 0,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
+        version.file.save(f"{version.sha256}.pdf", upload, save=False)
+        # The file is on disk now; if the transaction fails, remove it again.
+        stored_name = version.file.name
+        storage = version.file.storage
+        try:
+            version.save()
+            ledger_append(
+                actor=actor,
+                action="agreement_document.upload",
+                obj=version,
+                change={
+                    "agreement": agreement.pk,
+                    "document": document.pk,
+                    "version": version.version,
+                    "sha256": version.sha256,
+                },
+            )
+        except Exception:
+            if stored_name:
+                storage.delete(stored_name)
+            raise
+        return version
+
+
+def _check_pdf(upload: UploadedFile[bytes]) -> None:
+    size = upload.size or 0
+    if size > MAX_DOCUMENT_BYTES:
+        raise ServiceError(
+            "The file is too large.",
+            code="file_too_large",
+            fields={"file": [f"Upload a PDF of at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB."]},
+        )
+    if size == 0:
+        raise ServiceError("The file is empty.", fields={"file": ["Upload a PDF file."]})
+    content_type = (upload.content_type or "").split(";")[0].strip().lower()
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if content_type != "application/pdf" or head != PDF_MAGIC:
+        raise ServiceError(
+            "Only PDF files can be attached.",
+            code="not_pdf",
+            fields={"file": ["The file is not a PDF. Upload a PDF file."]},
+        )

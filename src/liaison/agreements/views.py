@@ -1,0 +1,538 @@
+"""Staff pages for agreements and the legal library: parse input, call one service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from liaison.agreements import forms as f
+from liaison.agreements import selectors, services
+from liaison.agreements.coverage import coverage
+from liaison.agreements.models import Agreement, AgreementDocument, LegalAuthority
+from liaison.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from liaison.core.forms import apply_service_error
+from liaison.core.pagination import paginate
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def staff_view(view: View) -> View:
+    """Signed-in only. A service's NotFound answers 404, PermissionDenied 403, and Conflict
+    (a lifecycle step out of order) 409 with its plain message."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+        except Conflict as exc:
+            return render(
+                request,
+                "agreements/conflict.html",
+                {"message": exc.message, "back": request.path.rsplit("/", 2)[0] + "/"},
+                status=409,
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _timeline(agreement: Agreement) -> list[dict[str, Any]]:
+    entries = selectors.agreement_timeline(agreement=agreement)
+    actor_ids = {e.actor_id for e in entries if e.actor_id is not None}
+    names = {
+        u.pk: u.get_full_name() or u.username
+        for u in get_user_model().objects.filter(pk__in=actor_ids)
+    }
+    return [
+        {"entry": e, "actor": names.get(e.actor_id, "System") if e.actor_id else "System"}
+        for e in entries
+    ]
+
+
+# --- agreements ----------------------------------------------------------------------
+
+
+@staff_view
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    form = f.AgreementFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = {
+            "kind": d["kind"],
+            "status": d["status"],
+            "party_id": d["party"].pk if d["party"] else None,
+            "expiring_within_days": d["expiring_within"],
+            "search": d["q"],
+            "today": timezone.localdate(),
+        }
+    agreements = selectors.agreement_list_for_user(user=_user(request), **filters)
+    page = paginate(request, agreements)
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_create": services.can_create_agreements(_user(request)),
+        },
+    )
+
+
+@staff_view
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    agreement = selectors.agreement_detail_for_user(user=user, pk=pk)
+    parties = list(agreement.parties.all())
+    actions = services.agreement_actions(user, agreement, [p.agency_id for p in parties])
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "parties": parties,
+            "actions": actions,
+            "timeline": _timeline(agreement),
+            "grants": _grants_by_kind(agreement),
+            "review_form": f.ReviewForm() if "review" in actions else None,
+        },
+    )
+
+
+def _grants_by_kind(agreement: Agreement) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {"activity": [], "data_category": [], "purpose": []}
+    for grant in agreement.grants.all():
+        out[grant.item_kind].append(grant)
+    return out
+
+
+@staff_view
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not services.can_create_agreements(user):
+        raise PermissionDenied("Only coordinators draft agreements.")
+    form = f.AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.agreement_create(actor=user, fields=form.to_fields())
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "Draft agreement saved.")
+            return redirect("agreements:detail", pk=agreement.pk)
+    return render(
+        request, "agreements/agreement_form.html", {"form": form, "heading": "New agreement"}
+    )
+
+
+@staff_view
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    agreement = selectors.agreement_detail_for_user(user=user, pk=pk)
+    form = f.AgreementForm(request.POST or None, initial=f.AgreementForm.initial_from(agreement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update_draft(
+                actor=user, agreement=agreement, fields=form.to_fields()
+            )
+        except ServiceError as exc:
+            if exc.status in (403, 404, 409):
+                raise
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "Draft updated.")
+            return redirect("agreements:detail", pk=agreement.pk)
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {"form": form, "agreement": agreement, "heading": f"Edit draft: {agreement.title}"},
+    )
+
+
+def _post_action(
+    request: HttpRequest, pk: int, run: Callable[[Any, Agreement], object], done: str
+) -> HttpResponse:
+    """A lifecycle step without input: call the service, report, go back to the agreement."""
+    user = _user(request)
+    agreement = selectors.agreement_get_for_user(user=user, pk=pk)
+    run(user, agreement)
+    messages.success(request, done)
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@staff_view
+@require_POST
+def agreement_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        lambda u, a: services.agreement_submit_for_review(actor=u, agreement=a),
+        "Sent to legal review.",
+    )
+
+
+@staff_view
+@require_POST
+def agreement_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        lambda u, a: services.agreement_activate(actor=u, agreement=a),
+        "The agreement is active.",
+    )
+
+
+def _form_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form],
+    run: Callable[[Any, Agreement, dict[str, Any]], object],
+    heading: str,
+    button: str,
+    done: str,
+    scoped: bool = False,
+    files: bool = False,
+) -> HttpResponse:
+    """A step with a form: GET shows it, POST validates, calls the service and shows refusals
+    beside the fields. Not-found, forbidden and out-of-order steps answer 404, 403 and 409."""
+    user = _user(request)
+    agreement = selectors.agreement_get_for_user(user=user, pk=pk)
+    kwargs: dict[str, Any] = {"agreement": agreement} if scoped else {}
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, request.FILES if files and data is not None else None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(user, agreement, form.cleaned_data)
+        except ServiceError as exc:
+            if exc.status in (403, 404, 409):
+                raise
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("agreements:detail", pk=agreement.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "agreements/action_form.html",
+        {
+            "form": form,
+            "agreement": agreement,
+            "heading": heading,
+            "button": button,
+            "multipart": files,
+        },
+        status=status,
+    )
+
+
+@staff_view
+def agreement_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_action(
+        request,
+        pk,
+        form_class=f.ReviewForm,
+        run=lambda u, a, d: services.agreement_review(
+            actor=u, agreement=a, approve=d["decision"] == "approve", notes=d["notes"]
+        ),
+        heading="Legal review",
+        button="Record review",
+        done="Review recorded.",
+    )
+
+
+@staff_view
+def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_action(
+        request,
+        pk,
+        form_class=f.SignatureForm,
+        scoped=True,
+        run=lambda u, a, d: services.agreement_record_signature(actor=u, agreement=a, **d),
+        heading="Record a signature",
+        button="Record signature",
+        done="Signature recorded.",
+    )
+
+
+@staff_view
+def agreement_suspend(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_action(
+        request,
+        pk,
+        form_class=f.ReasonForm,
+        run=lambda u, a, d: services.agreement_suspend(actor=u, agreement=a, reason=d["reason"]),
+        heading="Suspend the agreement",
+        button="Suspend",
+        done="The agreement is suspended.",
+    )
+
+
+@staff_view
+def agreement_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_action(
+        request,
+        pk,
+        form_class=f.ReasonForm,
+        run=lambda u, a, d: services.agreement_reinstate(actor=u, agreement=a, reason=d["reason"]),
+        heading="Reinstate the agreement",
+        button="Reinstate",
+        done="The agreement is active again.",
+    )
+
+
+@staff_view
+def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_action(
+        request,
+        pk,
+        form_class=f.TerminateForm,
+        run=lambda u, a, d: services.agreement_terminate(
+            actor=u, agreement=a, reason=d["reason"], notice_date=d["notice_date"]
+        ),
+        heading="Terminate the agreement",
+        button="Terminate",
+        done="Termination recorded.",
+    )
+
+
+@staff_view
+def amendment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(u: Any, a: Agreement, d: dict[str, Any]) -> object:
+        return services.amendment_create(
+            actor=u,
+            agreement=a,
+            title=d["title"],
+            summary=d["summary"],
+            section=d["section"],
+            effective_date=d["effective_date"],
+            new_expiry_date=d["new_expiry_date"],
+            new_personnel_cap=d["new_personnel_cap"],
+            add_activities=list(d["add_activities"]),
+            remove_activities=list(d["remove_activities"]),
+            add_data_categories=list(d["add_data_categories"]),
+            remove_data_categories=list(d["remove_data_categories"]),
+            add_purposes=list(d["add_purposes"]),
+            remove_purposes=list(d["remove_purposes"]),
+        )
+
+    return _form_action(
+        request,
+        pk,
+        form_class=f.AmendmentForm,
+        run=run,
+        heading="Record an amendment",
+        button="Record amendment",
+        done="Amendment recorded.",
+    )
+
+
+@staff_view
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(u: Any, a: Agreement, d: dict[str, Any]) -> object:
+        document: AgreementDocument | None = d["document"]
+        return services.agreement_document_upload(
+            actor=u, agreement=a, upload=d["file"], title=d["title"], document=document
+        )
+
+    return _form_action(
+        request,
+        pk,
+        form_class=f.DocumentUploadForm,
+        scoped=True,
+        files=True,
+        run=run,
+        heading="Attach a document",
+        button="Upload",
+        done="Document uploaded.",
+    )
+
+
+@staff_view
+def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    version = selectors.document_version_get_for_user(user=_user(request), pk=pk)
+    return FileResponse(
+        version.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{version.document.title[:80]} v{version.version}.pdf",
+    )
+
+
+@staff_view
+def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_action(
+        request,
+        pk,
+        form_class=f.NominationForm,
+        scoped=True,
+        run=lambda u, a, d: services.agreement_nominate_person(actor=u, agreement=a, **d),
+        heading="Nominate personnel",
+        button="Nominate",
+        done="Nomination recorded.",
+    )
+
+
+@staff_view
+def training_requirement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_action(
+        request,
+        pk,
+        form_class=f.TrainingRequirementForm,
+        run=lambda u, a, d: services.agreement_training_requirement_add(actor=u, agreement=a, **d),
+        heading="Add a training requirement",
+        button="Add requirement",
+        done="Training requirement added.",
+    )
+
+
+@staff_view
+def reporting_obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_action(
+        request,
+        pk,
+        form_class=f.ReportingObligationForm,
+        run=lambda u, a, d: services.agreement_reporting_obligation_add(actor=u, agreement=a, **d),
+        heading="Add a reporting obligation",
+        button="Add obligation",
+        done="Reporting obligation added.",
+    )
+
+
+@staff_view
+def coverage_check(request: HttpRequest) -> HttpResponse:
+    params = request.GET.copy()
+    if "agency" in params and not params.get("on"):
+        params["on"] = timezone.localdate().isoformat()
+    form = f.CoverageForm(params if "agency" in params else None)
+    result = None
+    if form.is_valid():
+        d = form.cleaned_data
+        result = coverage(
+            agency=d["agency"],
+            with_agency=d["with_agency"],
+            activity=d["activity"],
+            data_category=d["data_category"],
+            purpose=d["purpose"],
+            on=d["on"],
+        )
+        # Only name agreements the user may open.
+        visible = set(
+            selectors.agreement_list_for_user(user=_user(request))
+            .filter(pk__in=[a.agreement_id for a in result.agreements])
+            .values_list("pk", flat=True)
+        )
+        result = _visible_result(result, visible)
+    return render(request, "agreements/coverage.html", {"form": form, "result": result})
+
+
+def _visible_result(result: Any, visible: set[int]) -> Any:
+    from dataclasses import replace
+
+    return replace(
+        result,
+        agreements=tuple(a for a in result.agreements if a.agreement_id in visible),
+        clauses=tuple(c for c in result.clauses if c.agreement_id in visible),
+    )
+
+
+# --- legal authorities ------------------------------------------------------------------
+
+
+@staff_view
+def authority_list(request: HttpRequest) -> HttpResponse:
+    form = f.AuthorityFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = {
+            "jurisdiction": d["jurisdiction"],
+            "kind": d["kind"],
+            "verify_with_counsel": {"yes": True, "no": False}.get(d["flag"]),
+            "search": d["q"],
+        }
+    page = paginate(
+        request, selectors.legal_authority_list_for_user(user=_user(request), **filters)
+    )
+    return render(
+        request,
+        "agreements/authority_list.html",
+        {"form": form, "page": page, "can_edit": services.can_edit_authorities(_user(request))},
+    )
+
+
+@staff_view
+def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    authority = selectors.legal_authority_get_for_user(user=_user(request), pk=pk)
+    agreements = selectors.agreement_list_for_user(user=_user(request)).filter(
+        authorities=authority
+    )[:50]
+    return render(
+        request,
+        "agreements/authority_detail.html",
+        {
+            "authority": authority,
+            "agreements": agreements,
+            "can_edit": services.can_edit_authorities(_user(request)),
+        },
+    )
+
+
+@staff_view
+def authority_create(request: HttpRequest) -> HttpResponse:
+    return _authority_form(request, None)
+
+
+@staff_view
+def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    authority = selectors.legal_authority_get_for_user(user=_user(request), pk=pk)
+    return _authority_form(request, authority)
+
+
+def _authority_form(request: HttpRequest, authority: LegalAuthority | None) -> HttpResponse:
+    user = _user(request)
+    if not services.can_edit_authorities(user):
+        raise PermissionDenied("Only legal counsel edits the legal library.")
+    initial = {}
+    if authority is not None:
+        initial = {name: getattr(authority, name) for name in f.AuthorityForm.base_fields}
+    form = f.AuthorityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if authority is None:
+                authority = services.legal_authority_create(actor=user, fields=form.to_fields())
+            else:
+                authority = services.legal_authority_update(
+                    actor=user, authority=authority, fields=form.to_fields()
+                )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "Legal authority saved.")
+            return redirect("agreements:authority_detail", pk=authority.pk)
+    heading = "New legal authority" if authority is None else f"Edit {authority.citation}"
+    return render(
+        request,
+        "agreements/authority_form.html",
+        {"form": form, "authority": authority, "heading": heading},
+    )
