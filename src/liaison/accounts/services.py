@@ -132,16 +132,32 @@ def user_create(
     return user
 
 
-def user_update(*, actor: User | None, user: User, **changes: Any) -> User:
-    """Change any of ``username, email, first_name, last_name, role, agency``.
+def user_update(
+    *,
+    actor: User | None,
+    user: User,
+    username: str | None = None,
+    email: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    role: str | None = None,
+    agency: Agency | None = None,
+) -> User:
+    """Change the given fields (``None`` leaves a field as it is).
 
     A change of role or agency is a permission change and is ledgered as such
-    (``user.permissions_change``); other edits as ``user.update``.
+    (``user.permissions_change``); other edits as ``user.update``; no change, no entry.
     """
     _require_admin(actor)
-    unknown = set(changes) - set(USER_FIELDS)
-    if unknown:
-        raise ValueError(f"user_update cannot change {sorted(unknown)}")
+    given = {
+        "username": username,
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+        "role": role,
+        "agency": agency,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
         changed = {k: v for k, v in changes.items() if getattr(row, k) != v}
