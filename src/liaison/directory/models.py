@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from liaison.core.models import TimeStampedModel
 
@@ -50,6 +51,9 @@ class Jurisdiction(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:jurisdiction_detail", args=[self.pk])
+
 
 class Agency(TimeStampedModel):
     class Level(models.TextChoices):
@@ -87,6 +91,9 @@ class Agency(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:agency_detail", args=[self.pk])
 
     @property
     def is_federal(self) -> bool:
@@ -130,6 +137,9 @@ class TaskForce(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:task_force_detail", args=[self.pk])
 
     def clean(self) -> None:
         _check_dates(
@@ -187,6 +197,9 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:person_detail", args=[self.pk])
 
     def clean(self) -> None:
         _check_dates(
@@ -246,6 +259,9 @@ class LiaisonDesignation(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.person}: {self.from_agency} → {self.to_agency}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:designation_detail", args=[self.pk])
+
     def clean(self) -> None:
         _check_dates(
             self.start_date, self.end_date, "end_date", "Must be on or after the first day."
@@ -283,3 +299,6 @@ class Contact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:contact_detail", args=[self.pk])

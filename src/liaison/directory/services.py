@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -27,7 +27,14 @@ from liaison.directory.models import (
     TaskForceAssignment,
     TaskForceMembership,
 )
-from liaison.ledger.services import Actor, ledger_append
+from liaison.ledger.services import ledger_append
+
+if TYPE_CHECKING:
+    from liaison.accounts.models import User
+
+    # A signed-in user, or None for the system itself (demo loader, imports), which
+    # is not permission-checked.
+    Actor = User | None
 
 M = TypeVar("M", bound=models.Model)
 
@@ -65,7 +72,7 @@ def change_of(obj: models.Model) -> dict[str, Any]:
     }
 
 
-def _save(obj: M, *, actor: Actor | None, action: str, reason: str = "") -> M:
+def _save(obj: M, *, actor: Actor, action: str, reason: str = "") -> M:
     try:
         obj.full_clean()
     except ValidationError as exc:
@@ -111,7 +118,7 @@ def _lineage(agency: Agency) -> set[int]:
 
 def jurisdiction_create(
     *,
-    actor: Actor | None,
+    actor: Actor,
     name: str,
     kind: str,
     state: str = "",
@@ -126,7 +133,7 @@ def jurisdiction_create(
 
 
 def jurisdiction_update(
-    *, actor: Actor | None, jurisdiction: Jurisdiction, data: Mapping[str, Any], reason: str = ""
+    *, actor: Actor, jurisdiction: Jurisdiction, data: Mapping[str, Any], reason: str = ""
 ) -> Jurisdiction:
     with transaction.atomic():
         _require(actor is None or scope.can_manage_reference_data(actor))
@@ -141,7 +148,7 @@ def jurisdiction_update(
 
 def agency_create(
     *,
-    actor: Actor | None,
+    actor: Actor,
     name: str,
     level: str,
     jurisdiction: Jurisdiction,
@@ -168,7 +175,7 @@ def agency_create(
 
 
 def agency_update(
-    *, actor: Actor | None, agency: Agency, data: Mapping[str, Any], reason: str = ""
+    *, actor: Actor, agency: Agency, data: Mapping[str, Any], reason: str = ""
 ) -> Agency:
     with transaction.atomic():
         _require(actor is None or scope.can_manage_reference_data(actor))
@@ -177,7 +184,7 @@ def agency_update(
         return _save(obj, actor=actor, action="agency.update", reason=reason)
 
 
-def agency_deactivate(*, actor: Actor | None, agency: Agency, reason: str = "") -> Agency:
+def agency_deactivate(*, actor: Actor, agency: Agency, reason: str = "") -> Agency:
     """Mark an agency as no longer existing; its records and history stay."""
     with transaction.atomic():
         _require(actor is None or scope.can_manage_reference_data(actor))
@@ -191,7 +198,7 @@ def agency_deactivate(*, actor: Actor | None, agency: Agency, reason: str = "") 
 
 def task_force_create(
     *,
-    actor: Actor | None,
+    actor: Actor,
     name: str,
     lead_agency: Agency,
     purpose: str,
@@ -214,7 +221,7 @@ def task_force_create(
 
 
 def task_force_update(
-    *, actor: Actor | None, task_force: TaskForce, data: Mapping[str, Any], reason: str = ""
+    *, actor: Actor, task_force: TaskForce, data: Mapping[str, Any], reason: str = ""
 ) -> TaskForce:
     with transaction.atomic():
         obj = _locked(task_force)
@@ -225,7 +232,7 @@ def task_force_update(
 
 
 def task_force_end(
-    *, actor: Actor | None, task_force: TaskForce, end_date: date, reason: str = ""
+    *, actor: Actor, task_force: TaskForce, end_date: date, reason: str = ""
 ) -> TaskForce:
     """Close a task force on ``end_date``; its memberships and assignments stay as history."""
     return task_force_update(
@@ -235,7 +242,7 @@ def task_force_end(
 
 def task_force_membership_add(
     *,
-    actor: Actor | None,
+    actor: Actor,
     task_force: TaskForce,
     agency: Agency,
     joined_on: date,
@@ -264,7 +271,7 @@ def task_force_membership_add(
 
 def task_force_membership_update(
     *,
-    actor: Actor | None,
+    actor: Actor,
     membership: TaskForceMembership,
     data: Mapping[str, Any],
     reason: str = "",
@@ -277,7 +284,7 @@ def task_force_membership_update(
 
 
 def task_force_membership_end(
-    *, actor: Actor | None, membership: TaskForceMembership, left_on: date, reason: str = ""
+    *, actor: Actor, membership: TaskForceMembership, left_on: date, reason: str = ""
 ) -> TaskForceMembership:
     """Record that an agency left a task force on ``left_on``."""
     return task_force_membership_update(
@@ -290,7 +297,7 @@ def task_force_membership_end(
 
 def person_create(
     *,
-    actor: Actor | None,
+    actor: Actor,
     agency: Agency,
     given_name: str,
     family_name: str,
@@ -321,7 +328,7 @@ def person_create(
 
 
 def person_update(
-    *, actor: Actor | None, person: Person, data: Mapping[str, Any], reason: str = ""
+    *, actor: Actor, person: Person, data: Mapping[str, Any], reason: str = ""
 ) -> Person:
     """Change a person's record; moving them to another agency needs rights over both."""
     with transaction.atomic():
@@ -332,9 +339,7 @@ def person_update(
         return _save(obj, actor=actor, action="person.update", reason=reason)
 
 
-def person_end(
-    *, actor: Actor | None, person: Person, active_until: date, reason: str = ""
-) -> Person:
+def person_end(*, actor: Actor, person: Person, active_until: date, reason: str = "") -> Person:
     """Record a person's last day with the agency; the record stays."""
     return person_update(
         actor=actor, person=person, data={"active_until": active_until}, reason=reason
@@ -343,7 +348,7 @@ def person_end(
 
 def task_force_assignment_create(
     *,
-    actor: Actor | None,
+    actor: Actor,
     person: Person,
     task_force: TaskForce,
     role: str,
@@ -374,7 +379,7 @@ def task_force_assignment_create(
 
 def task_force_assignment_update(
     *,
-    actor: Actor | None,
+    actor: Actor,
     assignment: TaskForceAssignment,
     data: Mapping[str, Any],
     reason: str = "",
@@ -387,7 +392,7 @@ def task_force_assignment_update(
 
 
 def task_force_assignment_end(
-    *, actor: Actor | None, assignment: TaskForceAssignment, end_date: date, reason: str = ""
+    *, actor: Actor, assignment: TaskForceAssignment, end_date: date, reason: str = ""
 ) -> TaskForceAssignment:
     return task_force_assignment_update(
         actor=actor, assignment=assignment, data={"end_date": end_date}, reason=reason
@@ -399,7 +404,7 @@ def task_force_assignment_end(
 
 def liaison_designation_create(
     *,
-    actor: Actor | None,
+    actor: Actor,
     person: Person,
     from_agency: Agency,
     to_agency: Agency,
@@ -430,7 +435,7 @@ def liaison_designation_create(
 
 def liaison_designation_update(
     *,
-    actor: Actor | None,
+    actor: Actor,
     designation: LiaisonDesignation,
     data: Mapping[str, Any],
     reason: str = "",
@@ -443,7 +448,7 @@ def liaison_designation_update(
 
 
 def liaison_designation_end(
-    *, actor: Actor | None, designation: LiaisonDesignation, end_date: date, reason: str = ""
+    *, actor: Actor, designation: LiaisonDesignation, end_date: date, reason: str = ""
 ) -> LiaisonDesignation:
     return liaison_designation_update(
         actor=actor, designation=designation, data={"end_date": end_date}, reason=reason
@@ -455,7 +460,7 @@ def liaison_designation_end(
 
 def contact_create(
     *,
-    actor: Actor | None,
+    actor: Actor,
     agency: Agency,
     owner_agency: Agency,
     name: str,
@@ -480,7 +485,7 @@ def contact_create(
 
 
 def contact_update(
-    *, actor: Actor | None, contact: Contact, data: Mapping[str, Any], reason: str = ""
+    *, actor: Actor, contact: Contact, data: Mapping[str, Any], reason: str = ""
 ) -> Contact:
     with transaction.atomic():
         obj = _locked(contact)
@@ -489,6 +494,6 @@ def contact_update(
         return _save(obj, actor=actor, action="contact.update", reason=reason)
 
 
-def contact_deactivate(*, actor: Actor | None, contact: Contact, reason: str = "") -> Contact:
+def contact_deactivate(*, actor: Actor, contact: Contact, reason: str = "") -> Contact:
     """Take a contact out of use; it stays for history."""
     return contact_update(actor=actor, contact=contact, data={"active": False}, reason=reason)

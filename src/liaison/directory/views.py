@@ -1,13 +1,550 @@
+"""Staff pages of the directory: thin — parse input, call one selector or service, render.
+
+Missing and out-of-scope records both answer 404 (the selectors decide); a record
+the user sees but may not change answers 403 on its edit page. The services check
+permission again, so hiding a button is never what protects a record.
+"""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from liaison.directory.models import Agency
+from liaison.accounts.models import User
+from liaison.core.errors import NotFound, PermissionDenied, ServiceError
+from liaison.core.forms import apply_service_error
+from liaison.core.pagination import paginate
+from liaison.directory import forms, scope, selectors, services
+from liaison.ledger.models import Entry
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
-@login_required
+def staff_view(view: View) -> View:
+    """Signed-in only; a service's NotFound becomes 404 and PermissionDenied 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _actor(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied()
+    return request.user
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied()
+
+
+def history(obj: Model) -> list[dict[str, Any]]:
+    """The latest ledger entries about ``obj``, newest first, with the actors' names."""
+    entries = list(
+        Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
+            "-seq"
+        )[:50]
+    )
+    actor_ids = {e.actor_id for e in entries if e.actor_id is not None}
+    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=actor_ids)}
+    return [
+        {
+            "entry": e,
+            "actor": names.get(e.actor_id, "System") if e.actor_id else "System",
+        }
+        for e in entries
+    ]
+
+
+def _list_page(
+    request: HttpRequest,
+    *,
+    template: str,
+    filter_form: forms.FilterForm,
+    select: Callable[..., QuerySet[Any]],
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    page = paginate(request, select(user=request.user, **filter_form.values()))
+    context = {"page": page, "filter_form": filter_form, **(extra or {})}
+    return render(request, template, context)
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: forms._Form,
+    title: str,
+    save: Callable[[forms._Form], Model],
+    cancel_url: str,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form)
+        except (NotFound, PermissionDenied):
+            raise
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, f"Saved: {obj}.")
+            return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "directory/form.html", context, status=status)
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@staff_view
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    counts = {
+        "agencies": selectors.agency_list_for_user(user=user, active=True).count(),
+        "task_forces": selectors.task_force_list_for_user(user=user, active=True).count(),
+        "personnel": selectors.person_list_for_user(user=user, active=True).count(),
+        "designations": selectors.liaison_designation_list_for_user(user=user, active=True).count(),
+        "contacts": selectors.contact_list_for_user(user=user, active=True).count(),
+        "jurisdictions": selectors.jurisdiction_list_for_user(user=user).count(),
+    }
+    return render(request, "directory/index.html", {"counts": counts})
+
+
+# Jurisdictions
+
+
+@staff_view
+def jurisdiction_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request,
+        template="directory/jurisdiction_list.html",
+        filter_form=forms.JurisdictionFilter(request.GET),
+        select=selectors.jurisdiction_list_for_user,
+        extra={"can_create": scope.can_manage_reference_data(request.user)},
+    )
+
+
+@staff_view
+def jurisdiction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.jurisdiction_get_for_user(user=request.user, pk=pk)
+    agencies = selectors.agency_list_for_user(user=request.user, jurisdiction=obj.pk)[:100]
+    children = selectors.jurisdiction_list_for_user(user=request.user).filter(parent=obj)
+    context = {
+        "obj": obj,
+        "agencies": agencies,
+        "children": children,
+        "history": history(obj),
+        "can_edit": scope.can_manage_reference_data(request.user),
+    }
+    return render(request, "directory/jurisdiction_detail.html", context)
+
+
+@staff_view
+def jurisdiction_create(request: HttpRequest) -> HttpResponse:
+    _require(scope.can_manage_reference_data(request.user))
+    form = forms.JurisdictionForm(_data(request), user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title="New jurisdiction",
+        cancel_url=reverse("directory:jurisdiction_list"),
+        save=lambda f: services.jurisdiction_create(actor=_actor(request), **f.cleaned_data),
+    )
+
+
+@staff_view
+def jurisdiction_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.jurisdiction_get_for_user(user=request.user, pk=pk)
+    _require(scope.can_manage_reference_data(request.user))
+    form = forms.JurisdictionForm(_data(request), instance=obj, user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title=f"Edit {obj}",
+        cancel_url=obj.get_absolute_url(),
+        save=lambda f: services.jurisdiction_update(
+            actor=_actor(request), jurisdiction=obj, data=f.changes()
+        ),
+    )
+
+
+# Agencies
+
+
+@staff_view
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = Agency.objects.select_related("jurisdiction", "parent")
-    return render(request, "directory/agency_list.html", {"agencies": agencies})
+    return _list_page(
+        request,
+        template="directory/agency_list.html",
+        filter_form=forms.AgencyFilter(request.GET),
+        select=selectors.agency_list_for_user,
+        extra={"can_create": scope.can_manage_reference_data(request.user)},
+    )
+
+
+@staff_view
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    obj = selectors.agency_get_for_user(user=user, pk=pk)
+    context = {
+        "obj": obj,
+        "components": selectors.agency_list_for_user(user=user, parent=obj.pk),
+        "task_forces": selectors.task_force_list_for_user(user=user, agency=obj.pk)[:50],
+        "can_see_records": scope.can_view_owned(user, obj.pk),
+        "history": history(obj),
+        "can_edit": scope.can_manage_reference_data(user),
+    }
+    return render(request, "directory/agency_detail.html", context)
+
+
+@staff_view
+def agency_create(request: HttpRequest) -> HttpResponse:
+    _require(scope.can_manage_reference_data(request.user))
+    form = forms.AgencyForm(_data(request), user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title="New agency",
+        cancel_url=reverse("directory:agency_list"),
+        save=lambda f: services.agency_create(actor=_actor(request), **f.cleaned_data),
+    )
+
+
+@staff_view
+def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.agency_get_for_user(user=request.user, pk=pk)
+    _require(scope.can_manage_reference_data(request.user))
+    form = forms.AgencyForm(_data(request), instance=obj, user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title=f"Edit {obj}",
+        cancel_url=obj.get_absolute_url(),
+        save=lambda f: services.agency_update(actor=_actor(request), agency=obj, data=f.changes()),
+    )
+
+
+# Task forces, members and assignments
+
+
+@staff_view
+def task_force_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request,
+        template="directory/task_force_list.html",
+        filter_form=forms.AgencyActiveFilter(request.GET),
+        select=selectors.task_force_list_for_user,
+        extra={"can_create": scope.can_create_owned(request.user)},
+    )
+
+
+@staff_view
+def task_force_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    obj = selectors.task_force_get_for_user(user=user, pk=pk)
+    can_edit = scope.can_edit_owned(user, obj.lead_agency_id)
+    context = {
+        "obj": obj,
+        "memberships": selectors.task_force_membership_list_for_user(user=user, task_force=obj.pk),
+        "assignments": selectors.task_force_assignment_list_for_user(user=user, task_force=obj.pk)[
+            :200
+        ],
+        "history": history(obj),
+        "can_edit": can_edit,
+        "can_assign": scope.can_create_owned(user, personnel=True),
+    }
+    return render(request, "directory/task_force_detail.html", context)
+
+
+@staff_view
+def task_force_create(request: HttpRequest) -> HttpResponse:
+    _require(scope.can_create_owned(request.user))
+    form = forms.TaskForceForm(_data(request), user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title="New task force",
+        cancel_url=reverse("directory:task_force_list"),
+        save=lambda f: services.task_force_create(actor=_actor(request), **f.cleaned_data),
+    )
+
+
+@staff_view
+def task_force_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.task_force_get_for_user(user=request.user, pk=pk)
+    _require(scope.can_edit_owned(request.user, obj.lead_agency_id))
+    form = forms.TaskForceForm(_data(request), instance=obj, user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title=f"Edit {obj}",
+        cancel_url=obj.get_absolute_url(),
+        save=lambda f: services.task_force_update(
+            actor=_actor(request), task_force=obj, data=f.changes()
+        ),
+    )
+
+
+@staff_view
+def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
+    task_force = selectors.task_force_get_for_user(user=request.user, pk=pk)
+    _require(scope.can_edit_owned(request.user, task_force.lead_agency_id))
+    form = forms.MembershipForm(_data(request), user=request.user)
+
+    def save(f: forms._Form) -> Model:
+        services.task_force_membership_add(
+            actor=_actor(request), task_force=task_force, **f.cleaned_data
+        )
+        return task_force
+
+    return _form_page(
+        request,
+        form=form,
+        title=f"Add a member agency to {task_force}",
+        cancel_url=task_force.get_absolute_url(),
+        save=save,
+    )
+
+
+@staff_view
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.task_force_membership_get_for_user(user=request.user, pk=pk)
+    _require(scope.can_edit_owned(request.user, obj.task_force.lead_agency_id))
+    form = forms.MembershipForm(_data(request), instance=obj, user=request.user)
+
+    def save(f: forms._Form) -> Model:
+        services.task_force_membership_update(
+            actor=_actor(request), membership=obj, data=f.changes()
+        )
+        return obj.task_force
+
+    return _form_page(
+        request,
+        form=form,
+        title=f"Edit membership of {obj.agency} in {obj.task_force}",
+        cancel_url=obj.task_force.get_absolute_url(),
+        save=save,
+    )
+
+
+@staff_view
+def assignment_create(request: HttpRequest) -> HttpResponse:
+    _require(scope.can_create_owned(request.user, personnel=True))
+    initial = {k: request.GET[k] for k in ("person", "task_force") if k in request.GET}
+    form = forms.AssignmentForm(_data(request), user=request.user, initial=initial)
+
+    def save(f: forms._Form) -> Model:
+        return services.task_force_assignment_create(actor=_actor(request), **f.cleaned_data).person
+
+    return _form_page(
+        request,
+        form=form,
+        title="Assign a person to a task force",
+        cancel_url=reverse("directory:person_list"),
+        save=save,
+    )
+
+
+@staff_view
+def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.task_force_assignment_get_for_user(user=request.user, pk=pk)
+    _require(scope.can_edit_owned(request.user, obj.person.agency_id, personnel=True))
+    form = forms.AssignmentForm(_data(request), instance=obj, user=request.user)
+
+    def save(f: forms._Form) -> Model:
+        services.task_force_assignment_update(
+            actor=_actor(request), assignment=obj, data=f.changes()
+        )
+        return obj.task_force
+
+    return _form_page(
+        request,
+        form=form,
+        title=f"Edit assignment: {obj.role}, {obj.task_force}",
+        cancel_url=obj.task_force.get_absolute_url(),
+        save=save,
+    )
+
+
+# Personnel
+
+
+@staff_view
+def person_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request,
+        template="directory/person_list.html",
+        filter_form=forms.AgencyActiveFilter(request.GET),
+        select=selectors.person_list_for_user,
+        extra={"can_create": scope.can_create_owned(request.user, personnel=True)},
+    )
+
+
+@staff_view
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    obj = selectors.person_get_for_user(user=user, pk=pk)
+    can_edit = scope.can_edit_owned(user, obj.agency_id, personnel=True)
+    context = {
+        "obj": obj,
+        "assignments": selectors.task_force_assignment_list_for_user(user=user, person=obj.pk),
+        "designations": selectors.liaison_designation_list_for_user(user=user, person=obj.pk),
+        "history": history(obj),
+        "can_edit": can_edit,
+    }
+    return render(request, "directory/person_detail.html", context)
+
+
+@staff_view
+def person_create(request: HttpRequest) -> HttpResponse:
+    _require(scope.can_create_owned(request.user, personnel=True))
+    form = forms.PersonForm(_data(request), user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title="New person",
+        cancel_url=reverse("directory:person_list"),
+        save=lambda f: services.person_create(actor=_actor(request), **f.cleaned_data),
+    )
+
+
+@staff_view
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.person_get_for_user(user=request.user, pk=pk)
+    _require(scope.can_edit_owned(request.user, obj.agency_id, personnel=True))
+    form = forms.PersonForm(_data(request), instance=obj, user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title=f"Edit {obj}",
+        cancel_url=obj.get_absolute_url(),
+        save=lambda f: services.person_update(actor=_actor(request), person=obj, data=f.changes()),
+    )
+
+
+# Liaison designations
+
+
+@staff_view
+def designation_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request,
+        template="directory/designation_list.html",
+        filter_form=forms.AgencyActiveFilter(request.GET),
+        select=selectors.liaison_designation_list_for_user,
+        extra={"can_create": scope.can_create_owned(request.user)},
+    )
+
+
+@staff_view
+def designation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.liaison_designation_get_for_user(user=request.user, pk=pk)
+    context = {
+        "obj": obj,
+        "history": history(obj),
+        "can_edit": scope.can_edit_owned(request.user, obj.from_agency_id),
+        "can_see_person": scope.can_view_owned(request.user, obj.person.agency_id),
+    }
+    return render(request, "directory/designation_detail.html", context)
+
+
+@staff_view
+def designation_create(request: HttpRequest) -> HttpResponse:
+    _require(scope.can_create_owned(request.user))
+    form = forms.DesignationForm(_data(request), user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title="New liaison designation",
+        cancel_url=reverse("directory:designation_list"),
+        save=lambda f: services.liaison_designation_create(actor=_actor(request), **f.cleaned_data),
+    )
+
+
+@staff_view
+def designation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.liaison_designation_get_for_user(user=request.user, pk=pk)
+    _require(scope.can_edit_owned(request.user, obj.from_agency_id))
+    form = forms.DesignationForm(_data(request), instance=obj, user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title="Edit liaison designation",
+        cancel_url=obj.get_absolute_url(),
+        save=lambda f: services.liaison_designation_update(
+            actor=_actor(request), designation=obj, data=f.changes()
+        ),
+    )
+
+
+# Contacts
+
+
+@staff_view
+def contact_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request,
+        template="directory/contact_list.html",
+        filter_form=forms.AgencyActiveFilter(request.GET),
+        select=selectors.contact_list_for_user,
+        extra={"can_create": scope.can_create_owned(request.user)},
+    )
+
+
+@staff_view
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.contact_get_for_user(user=request.user, pk=pk)
+    context = {
+        "obj": obj,
+        "history": history(obj),
+        "can_edit": scope.can_edit_owned(request.user, obj.owner_agency_id),
+    }
+    return render(request, "directory/contact_detail.html", context)
+
+
+@staff_view
+def contact_create(request: HttpRequest) -> HttpResponse:
+    _require(scope.can_create_owned(request.user))
+    initial = {"agency": request.GET["agency"]} if "agency" in request.GET else None
+    form = forms.ContactForm(_data(request), user=request.user, initial=initial)
+    return _form_page(
+        request,
+        form=form,
+        title="New contact",
+        cancel_url=reverse("directory:contact_list"),
+        save=lambda f: services.contact_create(actor=_actor(request), **f.cleaned_data),
+    )
+
+
+@staff_view
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.contact_get_for_user(user=request.user, pk=pk)
+    _require(scope.can_edit_owned(request.user, obj.owner_agency_id))
+    form = forms.ContactForm(_data(request), instance=obj, user=request.user)
+    return _form_page(
+        request,
+        form=form,
+        title=f"Edit {obj.name}",
+        cancel_url=obj.get_absolute_url(),
+        save=lambda f: services.contact_update(
+            actor=_actor(request), contact=obj, data=f.changes()
+        ),
+    )
