@@ -15,6 +15,8 @@ from liaison.accounts.api import router as accounts_router
 from liaison.agreements.api import router as agreements_router
 from liaison.core.errors import ServiceError
 from liaison.directory.api import router as directory_router
+from liaison.ledger.api import router as ledger_router
+from liaison.ledger.denials import record_refusal
 from liaison.notifications.api import router as notifications_router
 
 api = NinjaAPI(
@@ -29,6 +31,7 @@ api = NinjaAPI(
 
 @api.exception_handler(ServiceError)
 def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    record_refusal(request, exc)  # a security entry when exc is a refusal
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
@@ -52,3 +55,4 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/directory", directory_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/ledger", ledger_router)

@@ -90,20 +90,32 @@ def root_at(size: int) -> bytes:
     return merkle.root_from_subtrees(size, provider(merkle.nodes_for_root(size)))
 
 
-def inclusion(seq: int, size: int) -> tuple[bytes, list[bytes]]:
-    """``(leaf hash of entry seq, inclusion proof in the tree of size)``, in one query."""
+def inclusion(seq: int, size: int) -> tuple[bytes, list[bytes], bytes]:
+    """``(leaf hash of entry seq, inclusion proof, root)`` for the tree of ``size``, in one query."""
     if not 0 <= seq < size:
         raise ValueError(f"entry {seq} is not in a tree of size {size}")
     ensure_integrated(size)
-    nodes = merkle.nodes_for_inclusion(size, seq)
-    subtree = provider([(0, seq), *nodes])
-    return bytes(subtree(0, seq)), merkle.inclusion_proof_from_subtrees(size, seq, subtree)
+    subtree = provider(
+        [(0, seq), *merkle.nodes_for_inclusion(size, seq), *merkle.nodes_for_root(size)]
+    )
+    proof = merkle.inclusion_proof_from_subtrees(size, seq, subtree)
+    return bytes(subtree(0, seq)), proof, merkle.root_from_subtrees(size, subtree)
 
 
-def consistency(old_size: int, new_size: int) -> list[bytes]:
-    """Consistency proof from the tree of ``old_size`` to the tree of ``new_size``."""
+def consistency(old_size: int, new_size: int) -> tuple[list[bytes], bytes, bytes]:
+    """``(consistency proof, old root, new root)`` between two tree sizes, in one query."""
     if not 0 <= old_size <= new_size:
         raise ValueError("the old size must not exceed the new size")
     ensure_integrated(new_size)
-    nodes = merkle.nodes_for_consistency(old_size, new_size)
-    return merkle.consistency_proof_from_subtrees(old_size, new_size, provider(nodes))
+    subtree = provider(
+        [
+            *merkle.nodes_for_consistency(old_size, new_size),
+            *merkle.nodes_for_root(old_size),
+            *merkle.nodes_for_root(new_size),
+        ]
+    )
+    return (
+        merkle.consistency_proof_from_subtrees(old_size, new_size, subtree),
+        merkle.root_from_subtrees(old_size, subtree),
+        merkle.root_from_subtrees(new_size, subtree),
+    )

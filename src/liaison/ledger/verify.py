@@ -250,7 +250,7 @@ def verify_ledger(
     root = builder.root()
     if claims:
         last = claims[-1]
-        proof = tree.consistency(last.size, builder.size)
+        proof, _, _ = tree.consistency(last.size, builder.size)
         if not merkle.verify_consistency(last.size, builder.size, last.root, root, proof):
             raise LedgerTampered(f"the stored tree gives a bad consistency proof from {last.name}")
     return Report(

@@ -1,0 +1,71 @@
+"""Forms of the ledger pages: the browser's filters and the public proof requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from liaison.core.forms import UswdsFormMixin
+from liaison.ledger.models import EntryKind
+from liaison.ledger.selectors import EntryFilter, user_id_for
+
+NO_MATCH = -1
+
+
+class EntryFilterForm(UswdsFormMixin, forms.Form):
+    actor = forms.CharField(required=False, label="Actor", help_text="Username.")
+    agency = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    action = forms.CharField(
+        required=False, help_text="Starts with, e.g. agreement. or token.create"
+    )
+    object_type = forms.CharField(
+        required=False, label="Object type", help_text="e.g. agreements.agreement"
+    )
+    object_id = forms.CharField(required=False, label="Object id")
+    kind = forms.ChoiceField(required=False, choices=[("", "Any"), *EntryKind.choices])
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Any"), *agencies]
+        self._errors = None  # the mixin validated before the choices were known
+
+    def to_filter(self) -> EntryFilter:
+        data = self.cleaned_data
+        actor_id = None
+        if data.get("actor"):
+            actor_id = user_id_for(data["actor"].strip())
+            actor_id = NO_MATCH if actor_id is None else actor_id
+        return EntryFilter(
+            actor_id=actor_id,
+            agency_id=data.get("agency"),
+            action=(data.get("action") or "").strip(),
+            object_type=(data.get("object_type") or "").strip(),
+            object_id=(data.get("object_id") or "").strip(),
+            kind=data.get("kind") or "",
+            since=data.get("since"),
+            until=data.get("until"),
+        )
+
+
+class InclusionForm(UswdsFormMixin, forms.Form):
+    seq = forms.IntegerField(min_value=0, label="Entry number")
+    size = forms.IntegerField(
+        min_value=1,
+        required=False,
+        label="Tree size",
+        help_text="Leave empty to prove against the latest checkpoint.",
+    )
+
+
+class ConsistencyForm(UswdsFormMixin, forms.Form):
+    old_size = forms.IntegerField(min_value=0, label="Older tree size")
+    new_size = forms.IntegerField(min_value=0, label="Newer tree size")

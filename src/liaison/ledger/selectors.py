@@ -1,0 +1,278 @@
+"""Reading the ledger.
+
+* Entry contents are for ``oversight`` and ``admin`` only (:func:`entry_list_for_user`,
+  :func:`entry_get_for_user`); anyone else gets ``NotFound`` (recorded as a refusal).
+* :func:`history_for` gives the entries about one record, for that record's own
+  page — whose access selector has already decided the user may see it.
+* Checkpoints, the verifier key and proofs are public (:func:`inclusion_for`,
+  :func:`consistency_for`): hashes only, never entry contents.
+
+Proof selectors may integrate new entries into the stored tree first (a write of
+derived hashes only; see :func:`liaison.ledger.tree.ensure_integrated`).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from liaison.core.errors import NotFound, ServiceError
+from liaison.core.roles import READ_ALL_ROLES
+from liaison.ledger import merkle, tree
+from liaison.ledger.denials import NotFoundForbidden
+from liaison.ledger.models import Checkpoint, Entry
+
+AGENCY_MODEL = "directory.Agency"
+
+
+def b64(raw: bytes | memoryview) -> str:
+    return base64.b64encode(bytes(raw)).decode("ascii")
+
+
+def can_browse(user: Any) -> bool:
+    """Whether ``user`` may read entry contents: the ``oversight`` and ``admin`` roles."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "role", None) in READ_ALL_ROLES
+    )
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """What the ledger browser can filter on; empty fields do not filter."""
+
+    actor_id: int | None = None
+    agency_id: int | None = None
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    kind: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def entry_list_for_user(*, user: Any, filters: EntryFilter | None = None) -> QuerySet[Entry]:
+    """Entries matching ``filters``, newest first; ``NotFound`` unless oversight or admin."""
+    if not can_browse(user):
+        raise NotFoundForbidden(object_type="ledger.entry", object_id="list")
+    f = filters or EntryFilter()
+    qs = Entry.objects.defer("leaf_hash", "salt").order_by("-seq")
+    if f.actor_id is not None:
+        qs = qs.filter(actor_id=f.actor_id)
+    if f.agency_id is not None:
+        qs = qs.filter(agency_id=f.agency_id)
+    if f.action:
+        qs = qs.filter(action__startswith=f.action)
+    if f.object_type:
+        qs = qs.filter(object_type=f.object_type)
+    if f.object_id:
+        qs = qs.filter(object_id=f.object_id)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.since:
+        qs = qs.filter(recorded_at__gte=_start_of(f.since))
+    if f.until:
+        qs = qs.filter(recorded_at__lt=_start_of(f.until + timedelta(days=1)))
+    return qs
+
+
+def entry_get_for_user(*, user: Any, seq: int) -> Entry:
+    """Entry ``seq``; ``NotFound`` if there is none or the user may not read entries."""
+    if not can_browse(user):
+        raise NotFoundForbidden(object_type="ledger.entry", object_id=seq)
+    entry = Entry.objects.filter(seq=seq).first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+@dataclass
+class Names:
+    """Display names of the actors and agencies of some entries, read in two queries."""
+
+    users: dict[int, str] = field(default_factory=dict)
+    agencies: dict[int, str] = field(default_factory=dict)
+
+    def user(self, pk: int | None) -> str:
+        if pk is None:
+            return "System or public"
+        return self.users.get(pk, f"user #{pk}")
+
+    def agency(self, pk: int | None) -> str:
+        if pk is None:
+            return "—"
+        return self.agencies.get(pk, f"agency #{pk}")
+
+
+def names_for(entries: list[Entry]) -> Names:
+    """Actor and agency names for ``entries``. The ledger keeps ids only (and imports no
+    domain app): names are looked up through the app registry."""
+    names = Names()
+    user_ids = {e.actor_id for e in entries if e.actor_id is not None}
+    agency_ids = {e.agency_id for e in entries if e.agency_id is not None}
+    if user_ids:
+        for pk, username in (
+            get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username")
+        ):
+            names.users[pk] = username
+    agency_model = _agency_model()
+    if agency_ids and agency_model is not None:
+        for pk, name in agency_model.objects.filter(pk__in=agency_ids).values_list("pk", "name"):
+            names.agencies[pk] = name
+    return names
+
+
+def _agency_model() -> Any:
+    try:
+        return apps.get_model(AGENCY_MODEL)
+    except LookupError:
+        return None
+
+
+def agency_choices() -> list[tuple[int, str]]:
+    model = _agency_model()
+    if model is None:
+        return []
+    return list(model.objects.order_by("name").values_list("pk", "name"))
+
+
+def user_id_for(username: str) -> int | None:
+    return get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
+
+
+@dataclass
+class HistoryRow:
+    entry: Entry
+    actor: str
+    agency: str
+
+
+def history_for(obj: models.Model, *, limit: int = 50) -> list[HistoryRow]:
+    """The latest ``limit`` entries about ``obj``, newest first, with names (3 queries).
+
+    Show it only on ``obj``'s own page, after that page's access selector let the
+    user see ``obj``: the rows carry actions, actors and reasons, not the change.
+    """
+    entries = list(
+        Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .defer("leaf_hash", "salt")
+        .order_by("-seq")[:limit]
+    )
+    names = names_for(entries)
+    return [HistoryRow(e, names.user(e.actor_id), names.agency(e.agency_id)) for e in entries]
+
+
+# --- public: checkpoints and proofs -----------------------------------------------------
+
+
+def checkpoint_latest() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-size").first()
+
+
+def checkpoint_list() -> QuerySet[Checkpoint]:
+    return Checkpoint.objects.order_by("-size")
+
+
+@dataclass
+class InclusionProof:
+    seq: int
+    tree_size: int
+    leaf_hash: bytes
+    root_hash: bytes
+    proof: list[bytes]
+    checkpoint: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "tree_size": self.tree_size,
+            "leaf_hash": b64(self.leaf_hash),
+            "root_hash": b64(self.root_hash),
+            "proof": [b64(h) for h in self.proof],
+            "checkpoint": self.checkpoint,
+        }
+
+
+@dataclass
+class ConsistencyProof:
+    old_size: int
+    new_size: int
+    old_root: bytes
+    new_root: bytes
+    proof: list[bytes]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "old_size": self.old_size,
+            "new_size": self.new_size,
+            "old_root": b64(self.old_root),
+            "new_root": b64(self.new_root),
+            "proof": [b64(h) for h in self.proof],
+        }
+
+
+def _check_size(size: int, what: str) -> int:
+    appended = tree.appended_size()
+    if size < 0 or size > appended:
+        raise ServiceError(
+            f"The ledger has {appended} entries.",
+            code="bad_size",
+            fields={what: [f"Give a size from 0 to {appended}."]},
+        )
+    return size
+
+
+def inclusion_for(*, seq: int, size: int | None = None) -> InclusionProof:
+    """Proof that entry ``seq`` is in the tree of ``size`` entries — by default the
+    latest checkpoint's, whose signed note is then included."""
+    note = None
+    if size is None:
+        latest = checkpoint_latest()
+        if latest is None or seq >= latest.size:
+            raise ServiceError(
+                "No checkpoint covers this entry yet; give a tree size, or wait for the next checkpoint.",
+                code="not_checkpointed",
+                fields={"seq": ["Not yet covered by a checkpoint."]},
+            )
+        size, note = latest.size, latest.note
+    _check_size(size, "size")
+    if not 0 <= seq < size:
+        raise ServiceError(
+            "The entry is not in a tree of that size.",
+            code="bad_seq",
+            fields={"seq": [f"Give an entry number from 0 to {size - 1}."]},
+        )
+    leaf, proof, root = tree.inclusion(seq, size)
+    return InclusionProof(seq, size, leaf, root, proof, note)
+
+
+def consistency_for(*, old_size: int, new_size: int) -> ConsistencyProof:
+    """Proof that the tree of ``old_size`` entries is a prefix of the tree of ``new_size``."""
+    _check_size(new_size, "new_size")
+    if not 0 <= old_size <= new_size:
+        raise ServiceError(
+            "The old size must be between 0 and the new size.",
+            code="bad_size",
+            fields={"old_size": [f"Give a size from 0 to {new_size}."]},
+        )
+    proof, old_root, new_root = tree.consistency(old_size, new_size)
+    return ConsistencyProof(old_size, new_size, old_root, new_root, proof)
+
+
+def verify_inclusion(p: InclusionProof) -> bool:
+    """Check a proof the way an outsider would (used by tests and the staff page)."""
+    return merkle.verify_inclusion(p.leaf_hash, p.seq, p.tree_size, p.proof, p.root_hash)
