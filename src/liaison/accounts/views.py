@@ -109,6 +109,7 @@ def mfa_view(request: HttpRequest) -> HttpResponse:
     device = selectors.mfa_device_for_user(user=user)
     context: dict[str, Any] = {"form": form, "next": target}
     if device is None:
+        form.fields["token"].help_text = "The 6-digit code your authenticator app shows now."
         pending = services.mfa_enrolment_start(actor=user)
         if request.method == "POST" and form.is_valid():
             try:
@@ -193,6 +194,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list_view(request: HttpRequest) -> HttpResponse:

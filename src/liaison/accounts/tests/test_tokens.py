@@ -111,6 +111,7 @@ def test_the_tokens_page_shows_a_new_secret_once_and_lists_only_prefixes(
         "/accounts/me/tokens/", {"name": "case sync", "expires_days": 30}
     )
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     secret = re.search(r'value="(lia_[^"]+)"', response.content.decode())
     assert secret is not None
     assert secret.group(1)
