@@ -48,10 +48,12 @@ demo: install
 	$(BIN)/liaison worker &
 	$(BIN)/liaison serve --bind 127.0.0.1:$(PORT)
 
+LINT_PATHS := src tests $(wildcard benchmarks)
+
 lint: install
 	@echo "==> ruff"
-	$(BIN)/ruff check --quiet src tests benchmarks
-	$(BIN)/ruff format --check --quiet src tests benchmarks
+	$(BIN)/ruff check --quiet $(LINT_PATHS)
+	$(BIN)/ruff format --check --quiet $(LINT_PATHS)
 
 typecheck: install
 	@echo "==> mypy (strict)"
