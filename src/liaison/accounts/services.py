@@ -276,17 +276,19 @@ def user_password_change(*, actor: User, user: User, old_password: str, new_pass
         raise PermissionDenied("You can only change your own password this way.")
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
-        if not row.check_password(old_password):
-            raise ServiceError(
-                "Your current password is not correct.",
-                code="wrong_password",
-                fields={"old_password": ["Your current password is not correct."]},
-            )
-        _check_password(new_password, row)
-        row.set_password(new_password)
-        row.save(update_fields=["password"])
-        _record(actor, "user.password_change", row, {"by": "self"})
-    return row
+        if row.check_password(old_password):
+            _check_password(new_password, row)
+            row.set_password(new_password)
+            row.save(update_fields=["password"])
+            _record(actor, "user.password_change", row, {"by": "self"})
+            return row
+        # A failed attempt is an audit event too; it must commit, so no raise in here.
+        _record(actor, "user.password_change_fail", row, {"by": "self"})
+    raise ServiceError(
+        "Your current password is not correct.",
+        code="wrong_password",
+        fields={"old_password": ["Your current password is not correct."]},
+    )
 
 
 def user_password_set(*, actor: User | None, user: User, password: str) -> User:

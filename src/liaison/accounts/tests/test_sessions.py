@@ -109,6 +109,7 @@ def test_a_user_changes_their_password_with_the_current_one(client: Client, offi
         },
     )
     assert b"Your current password is not correct." in response.content
+    assert Entry.objects.filter(action="user.password_change_fail").count() == 1
     response = client.post(
         "/accounts/me/password/",
         {"old_password": PASSWORD, "password": "password123", "password_again": "password123"},
