@@ -233,3 +233,25 @@ def test_my_account_shows_role_agency_and_mfa_status(officer_client: Client) -> 
     assert "Officer" in page
     assert "Minnesota Department of Public Safety" in page
     assert "Not set up" in page
+
+
+def test_the_account_page_shows_lock_status_tokens_and_actions(
+    admin_client: Client, admin: User, officer: User
+) -> None:
+    services.token_create(actor=officer, user=officer, name="officer sync")
+    User.objects.filter(pk=officer.pk).update(locked_at="2026-03-02T14:00:00Z")
+    page = admin_client.get(f"/accounts/users/{officer.pk}/").content.decode()
+    assert 'data-testid="locked"' in page
+    assert "officer sync" in page
+    assert f"/accounts/users/{officer.pk}/unlock/" in page
+    assert f"/accounts/users/{officer.pk}/deactivate/" in page
+    listing = admin_client.get("/accounts/users/").content.decode()
+    assert "Locked" in listing
+
+
+def test_a_deactivated_users_open_session_ends(
+    admin: User, officer: User, officer_client: Client
+) -> None:
+    assert officer_client.get("/").status_code == 200
+    services.user_deactivate(actor=admin, user=officer)
+    assert officer_client.get("/").status_code == 302
