@@ -158,3 +158,19 @@ def test_the_api_lists_the_callers_tokens_without_secrets(officer: User, agency:
     body = Client().get("/api/v1/accounts/tokens", **bearer(secret)).json()
     assert [t["name"] for t in body] == ["sync"]
     assert "token_hash" not in body[0]
+
+
+def test_the_session_api_checks_csrf_on_writes(officer: User) -> None:
+    from django.test import RequestFactory
+    from ninja.errors import HttpError
+
+    from liaison.accounts.api import ApiAuth
+
+    factory = RequestFactory()
+    read = factory.get("/api/v1/accounts/me")
+    read.user = officer
+    assert ApiAuth()(read) == officer
+    write = factory.post("/api/v1/anything")
+    write.user = officer
+    with pytest.raises(HttpError):
+        ApiAuth()(write)
