@@ -6,6 +6,7 @@ they may see); the services check again, so a forged choice is still refused.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -38,16 +39,32 @@ def editable_agencies(user: Any, *, personnel: bool = False) -> QuerySet[Agency]
     return agencies.filter(pk__in=sorted(scope.own_agency_ids(user)))
 
 
+Fields = dict[str, forms.Field]
+
+
+def _queryset(fields: Fields, name: str, queryset: QuerySet[Any]) -> None:
+    field = fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 class _Form(UswdsFormMixin, forms.ModelForm):  # type: ignore[type-arg]
-    """A model form bound to the user it is shown to."""
+    """A model form bound to the user it is shown to.
+
+    Subclasses narrow their fields in :meth:`restrict`, which runs before the form
+    is built (and so before anything validates against the unrestricted choices).
+    """
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
+        fields = copy.deepcopy(type(self).base_fields)
+        self.restrict(fields, user=user, editing=kwargs.get("instance") is not None)
+        # Per-instance fields: Django builds self.fields from base_fields, looked up on self.
+        self.base_fields = fields  # type: ignore[misc]
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.DateInput):
-                field.widget = DATE
-                field.widget.attrs["class"] = "usa-input"
+
+    def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
+        """Remove or narrow fields for ``user``; ``editing`` is False on a create form."""
 
     def changes(self) -> dict[str, Any]:
         """The fields the user changed, for an update service."""
@@ -79,10 +96,9 @@ class AgencyForm(_Form):
             "active",
         ]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        if self.instance.pk is None:
-            del self.fields["active"]
+    def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
+        if not editing:
+            del fields["active"]
 
 
 class TaskForceForm(_Form):
@@ -91,9 +107,8 @@ class TaskForceForm(_Form):
         fields = ["name", "lead_agency", "purpose", "area", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["lead_agency"].queryset = editable_agencies(user)  # type: ignore[attr-defined]
+    def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
+        _queryset(fields, "lead_agency", editable_agencies(user))
 
 
 class MembershipForm(_Form):
@@ -102,12 +117,11 @@ class MembershipForm(_Form):
         fields = ["agency", "joined_on", "left_on"]
         widgets = {"joined_on": DATE, "left_on": DATE}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        if self.instance.pk is not None:
-            del self.fields["agency"]
+    def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
+        if editing:
+            del fields["agency"]
         else:
-            self.fields["agency"].queryset = Agency.objects.filter(active=True)  # type: ignore[attr-defined]
+            _queryset(fields, "agency", Agency.objects.filter(active=True))
 
 
 class PersonForm(_Form):
@@ -127,9 +141,8 @@ class PersonForm(_Form):
         ]
         widgets = {"active_from": DATE, "active_until": DATE}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["agency"].queryset = editable_agencies(user, personnel=True)  # type: ignore[attr-defined]
+    def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
+        _queryset(fields, "agency", editable_agencies(user, personnel=True))
 
 
 class AssignmentForm(_Form):
@@ -138,17 +151,14 @@ class AssignmentForm(_Form):
         fields = ["person", "task_force", "role", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        if self.instance.pk is not None:
-            del self.fields["person"]
-            del self.fields["task_force"]
+    def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
+        if editing:
+            del fields["person"], fields["task_force"]
             return
         own = editable_agencies(user, personnel=True)
-        self.fields["person"].queryset = person_list_for_user(  # type: ignore[attr-defined]
-            user=user, active=True
-        ).filter(agency__in=own)
-        self.fields["task_force"].queryset = task_force_list_for_user(user=user, active=True)  # type: ignore[attr-defined]
+        people = person_list_for_user(user=user, active=True).filter(agency__in=own)
+        _queryset(fields, "person", people)
+        _queryset(fields, "task_force", task_force_list_for_user(user=user, active=True))
 
 
 class DesignationForm(_Form):
@@ -157,18 +167,16 @@ class DesignationForm(_Form):
         fields = ["person", "from_agency", "to_agency", "start_date", "end_date", "notes"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["to_agency"].queryset = Agency.objects.filter(active=True)  # type: ignore[attr-defined]
-        if self.instance.pk is not None:
-            del self.fields["person"]
-            del self.fields["from_agency"]
+    def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
+        _queryset(fields, "to_agency", Agency.objects.filter(active=True))
+        if editing:
+            del fields["person"], fields["from_agency"]
             return
         own = editable_agencies(user)
-        self.fields["from_agency"].queryset = own  # type: ignore[attr-defined]
-        self.fields["person"].queryset = person_list_for_user(  # type: ignore[attr-defined]
-            user=user, active=True
-        ).filter(agency__in=own)
+        _queryset(fields, "from_agency", own)
+        _queryset(
+            fields, "person", person_list_for_user(user=user, active=True).filter(agency__in=own)
+        )
 
 
 class ContactForm(_Form):
@@ -176,14 +184,13 @@ class ContactForm(_Form):
         model = Contact
         fields = ["agency", "owner_agency", "name", "purpose", "email", "phone", "hours", "active"]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(active=True)  # type: ignore[attr-defined]
-        if self.instance.pk is not None:
-            del self.fields["owner_agency"]
+    def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
+        _queryset(fields, "agency", Agency.objects.filter(active=True))
+        if editing:
+            del fields["owner_agency"]
         else:
-            del self.fields["active"]
-            self.fields["owner_agency"].queryset = editable_agencies(user)  # type: ignore[attr-defined]
+            del fields["active"]
+            _queryset(fields, "owner_agency", editable_agencies(user))
 
 
 # Filters of the list pages (GET forms).
