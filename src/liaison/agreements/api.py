@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from liaison.accounts.models import User
 from liaison.agreements import selectors, services
@@ -460,9 +460,9 @@ def agreement_list(request: HttpRequest, filters: Query[AgreementFilter]) -> Agr
 
 
 @router.post("/", response={201: AgreementOut}, summary="Draft a new agreement")
-def agreement_create(request: HttpRequest, payload: AgreementIn) -> tuple[int, AgreementOut]:
+def agreement_create(request: HttpRequest, payload: AgreementIn) -> Status[AgreementOut]:
     agreement = services.agreement_create(actor=_user(request), fields=payload.to_fields())
-    return 201, _fresh(request, agreement.pk)
+    return Status(201, _fresh(request, agreement.pk))
 
 
 @router.get("/{pk}", response=AgreementOut)
@@ -591,9 +591,7 @@ def agreement_terminate(request: HttpRequest, pk: int, payload: TerminateIn) -> 
 
 
 @router.post("/{pk}/amendments", response={201: AgreementOut}, summary="Record an amendment")
-def amendment_create(
-    request: HttpRequest, pk: int, payload: AmendmentIn
-) -> tuple[int, AgreementOut]:
+def amendment_create(request: HttpRequest, pk: int, payload: AmendmentIn) -> Status[AgreementOut]:
     user = _user(request)
     agreement = selectors.agreement_get_for_user(user=user, pk=pk)
     services.amendment_create(
@@ -616,7 +614,7 @@ def amendment_create(
         add_purposes=_codes(Purpose, payload.add_purposes, "add_purposes"),
         remove_purposes=_codes(Purpose, payload.remove_purposes, "remove_purposes"),
     )
-    return 201, _fresh(request, pk)
+    return Status(201, _fresh(request, pk))
 
 
 class DocumentVersionOut(Schema):

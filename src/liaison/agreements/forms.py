@@ -320,7 +320,9 @@ class AuthorityForm(UswdsFormMixin, forms.Form):
     repealed_on = forms.DateField(
         widget=DateInput, required=False, label="Repealed or overruled on"
     )
-    source_url = forms.URLField(required=False, max_length=500, label="Official text (link)")
+    source_url = forms.URLField(
+        required=False, max_length=500, label="Official text (link)", assume_scheme="https"
+    )
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
     verify_with_counsel = forms.BooleanField(required=False, label="Verify with counsel")
 
