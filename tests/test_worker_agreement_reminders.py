@@ -3,10 +3,12 @@ person of each event once, in the app and by email."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -16,11 +18,18 @@ from liaison.agreements.tests import conftest as agreement_fixtures
 from liaison.core.worker_testing import run_worker, sent_mail
 from liaison.notifications.models import Notification, ScheduledSlot
 
-# serialized_rollback: the agreement taxonomy is seeded by a migration, and
-# transactional tests start from a flushed database.
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 world = agreement_fixtures.world
+
+
+@pytest.fixture(autouse=True)
+def agreement_taxonomy(transactional_db: None) -> None:
+    """Transactional tests start from a flushed database, without the activities, data
+    categories and purposes a data migration seeds; seed them again (idempotent)."""
+    migration = importlib.import_module("liaison.agreements.migrations.0002_seed_taxonomy")
+    migration.seed(django_apps, None)
+
 
 EXPIRY = "liaison.agreements.tasks.send_expiry_reminders"
 REPORTS = "liaison.agreements.tasks.send_reporting_reminders"
