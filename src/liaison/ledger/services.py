@@ -20,6 +20,7 @@ import logging
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from json.encoder import encode_basestring as _json_str
 from typing import Any, Protocol
 
 import rfc8785
@@ -30,7 +31,7 @@ from django.utils import timezone
 
 from liaison.ledger import checkpoint as notes
 from liaison.ledger import merkle, signing
-from liaison.ledger.models import Checkpoint, Entry, EntryKind, Head, Node, Tree
+from liaison.ledger.models import Checkpoint, Entry, EntryKind, Head, Tree
 
 logger = logging.getLogger(__name__)
 
@@ -65,24 +66,18 @@ def change_digest(change: Mapping[str, Any] | None) -> str:
 _SAFE_INT = 2**53
 
 
-def _flat_jcs(fields: dict[str, str | int | None]) -> bytes:
-    """JCS of a flat object of strings, small integers and nulls.
+_LEAF_TEMPLATE = (
+    '{"action":%s,"actor_id":%s,"agency_id":%s,"change_hash":%s,"kind":%s,"object_id":%s,'
+    '"object_type":%s,"reason":%s,"recorded_at":%s,"salt":%s,"seq":%s}'
+)
 
-    For such values RFC 8785 and ``json.dumps(sort_keys=True, ensure_ascii=False)``
-    with compact separators give the same bytes (same escapes, keys sorted by code
-    point, which for ASCII keys is JCS's UTF-16 order); it is six times faster,
-    which matters to appends and to verifying a million entries. Anything else is
-    handed to :func:`canonical_json` (the property tests check both agree).
-    """
-    for value in fields.values():
-        if isinstance(value, int) and not -_SAFE_INT < value < _SAFE_INT:
-            return canonical_json(fields)
-    try:
-        return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-            "utf-8"
-        )
-    except UnicodeEncodeError:  # a lone surrogate: let JCS refuse it
-        return canonical_json(fields)
+
+def _json_int(value: int | None) -> str:
+    if value is None:
+        return "null"
+    if not -_SAFE_INT < value < _SAFE_INT:
+        raise OverflowError
+    return str(int(value))
 
 
 def leaf_data(
@@ -99,22 +94,45 @@ def leaf_data(
     change_hash: str,
     salt: str,
 ) -> bytes:
-    """The bytes hashed into the Merkle tree for one entry: the JCS of its fields."""
-    return _flat_jcs(
-        {
-            "seq": seq,
-            "recorded_at": recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "kind": str(kind),
-            "actor_id": actor_id,
-            "agency_id": agency_id,
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "reason": reason,
-            "change_hash": change_hash,
-            "salt": salt,
-        }
-    )
+    """The bytes hashed into the Merkle tree for one entry: the JCS of its fields.
+
+    Written out field by field in JCS key order, with JSON's own string escaping —
+    byte for byte what :func:`canonical_json` gives (the property tests check it),
+    several times faster, which matters when verifying a million entries.
+    """
+    stamp = recorded_at.astimezone(UTC).isoformat(timespec="microseconds")
+    try:
+        text = _LEAF_TEMPLATE % (
+            _json_str(action),
+            _json_int(actor_id),
+            _json_int(agency_id),
+            _json_str(change_hash),
+            _json_str(str(kind)),
+            _json_str(object_id),
+            _json_str(object_type),
+            _json_str(reason),
+            _json_str(stamp),
+            _json_str(salt),
+            _json_int(seq),
+        )
+        return text.encode("utf-8")
+    except (OverflowError, UnicodeEncodeError, TypeError):
+        # Huge integers, lone surrogates, non-strings: the general encoder decides or refuses.
+        return canonical_json(
+            {
+                "seq": seq,
+                "recorded_at": stamp,
+                "kind": str(kind),
+                "actor_id": actor_id,
+                "agency_id": agency_id,
+                "action": action,
+                "object_type": object_type,
+                "object_id": object_id,
+                "reason": reason,
+                "change_hash": change_hash,
+                "salt": salt,
+            }
+        )
 
 
 def entry_leaf_data(entry: Entry) -> bytes:
@@ -325,6 +343,24 @@ def _lock_tree() -> int:
     return tree.size
 
 
+def _insert_nodes(nodes: list[tuple[int, int, bytes]]) -> None:
+    """Insert subtree hashes in bulk: COPY on PostgreSQL, executemany (a C loop) on
+    SQLite — for a million rows several times faster than model instances."""
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy('COPY ledger_node (level, "index", hash) FROM STDIN') as copy,
+        ):
+            for node in nodes:
+                copy.write_row(node)
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            'INSERT INTO ledger_node (level, "index", hash) VALUES (%s, %s, %s)', nodes
+        )
+
+
 def _appended_size() -> int:
     size = Head.objects.filter(id=1).values_list("size", flat=True).first()
     return int(size or 0)
@@ -347,23 +383,22 @@ def ledger_integrate(*, upto: int | None = None, batch: int = INTEGRATE_BATCH) -
                 return size
             end = min(target, size + batch)
             builder = merkle.TreeBuilder.from_subtrees(size, tree.subtree_lookup(size))
-            leaves = (
-                Entry.objects.filter(seq__gte=size, seq__lt=end)
-                .order_by("seq")
-                .values_list("seq", "leaf_hash")
-            )
-            nodes: list[Node] = []
-            expected = size
-            for seq, leaf in leaves.iterator(chunk_size=5_000):
-                if seq != expected:
-                    raise DatabaseError(f"ledger entry {expected} is missing")
-                expected += 1
-                for level, index, digest in builder.append(bytes(leaf)):
-                    if level:
-                        nodes.append(Node(level=level, index=index, hash=digest))
-            if expected != end:
-                raise DatabaseError(f"ledger entry {expected} is missing")
-            Node.objects.bulk_create(nodes, batch_size=2_000)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT seq, leaf_hash FROM ledger_entry WHERE seq >= %s AND seq < %s "
+                    "ORDER BY seq",
+                    [size, end],
+                )
+                leaves = cursor.fetchall()
+            if len(leaves) != end - size or (leaves and leaves[-1][0] != end - 1):
+                raise DatabaseError(f"ledger entries between {size} and {end} are missing")
+            nodes = [
+                (level, index, digest)
+                for _, leaf in leaves
+                for level, index, digest in builder.append(bytes(leaf))
+                if level
+            ]
+            _insert_nodes(nodes)
             Tree.objects.filter(id=1).update(size=end)
 
 
