@@ -54,8 +54,13 @@ class Actor(Protocol):
 
 def canonical_json(value: Any) -> bytes:
     """RFC 8785 (JCS) bytes of ``value``; dates, decimals and UUIDs become strings first."""
-    plain = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-    return bytes(rfc8785.dumps(plain))
+    try:  # plain JSON values (the usual change dict) need no round trip
+        return bytes(rfc8785.dumps(value))
+    except rfc8785.IntegerDomainError:
+        raise
+    except rfc8785.CanonicalizationError:
+        plain = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+        return bytes(rfc8785.dumps(plain))
 
 
 def change_digest(change: Mapping[str, Any] | None) -> str:

@@ -118,3 +118,23 @@ def test_a_proof_fetches_its_hashes_in_one_query(append, django_assert_num_queri
     ledger_integrate()
     with django_assert_num_queries(2):  # the integration check, then the hashes
         tree.inclusion(17, 40)
+
+
+def test_changes_with_dates_decimals_and_ids_hash_as_their_json_strings():
+    import datetime
+    import decimal
+    import uuid
+
+    value = {
+        "on": datetime.date(2026, 3, 1),
+        "amount": decimal.Decimal("12.50"),
+        "id": uuid.UUID(int=5),
+        "n": 3,
+    }
+    assert canonical_json(value) == (
+        b'{"amount":"12.50","id":"00000000-0000-0000-0000-000000000005","n":3,"on":"2026-03-01"}'
+    )
+    assert (
+        canonical_json({"b": [1, 2.5, None, True], "a": "é"})
+        == '{"a":"é","b":[1,2.5,null,true]}'.encode()
+    )
