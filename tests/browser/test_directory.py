@@ -41,6 +41,13 @@ def test_a_coordinator_adds_a_person_after_correcting_the_form(
     expect(page.get_by_role("heading", level=1)).to_have_text("Personnel")
     _no_serious_violations(page, axe_violations)
 
+    # Search as you type: the results update without submitting the form.
+    count = page.get_by_test_id("result-count")
+    before = count.inner_text()
+    page.get_by_label("Search").press_sequentially("HSI-SPM")
+    expect(count).not_to_have_text(before)
+    expect(page.locator('tbody td[data-label="Agency"]').first).to_have_text("HSI-SPM")
+
     page.get_by_role("link", name="New person").click()
     page.get_by_label("Agency").select_option(label="Bureau of Criminal Apprehension")
     page.get_by_label("Given name").fill("Astrid")
