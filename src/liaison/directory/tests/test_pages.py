@@ -297,3 +297,4 @@ def test_the_api_schema_lists_the_directory_endpoints(world, client):
     for name in ("assignments", "designations", "contacts"):
         assert f"/api/v1/directory/{name}/{{pk}}" in paths
     assert "patch" in paths["/api/v1/directory/personnel/{pk}"]
+    assert client.get("/api/v1/docs").status_code == 200

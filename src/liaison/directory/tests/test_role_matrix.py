@@ -263,3 +263,56 @@ def test_an_officer_sees_the_task_forces_of_their_agency_but_not_the_partners_pe
     assert "BCA Agency" in page  # member agencies are part of the task force record
     assert world.people["HSI"].family_name not in page
     assert client.get(f"/directory/personnel/{world.people['HSI'].pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_assignments_are_made_by_those_who_manage_the_persons_agency(role, world, api_as):
+    allowed = role in {Role.ADMIN, Role.COORDINATOR, Role.SUPERVISOR}
+    person, tf = world.people["BCA"], world.task_forces["BCA-TF"]
+    response = api_as(role).post(
+        "/api/v1/directory/assignments",
+        {
+            "person_id": person.pk,
+            "task_force_id": tf.pk,
+            "role": "Analyst",
+            "start_date": "2025-01-01",
+        },
+        content_type="application/json",
+    )
+    # Roles that cannot see the person are told the reference is unusable, as if it did not exist.
+    visible = "BCA" in SEES_OWNED[role]
+    assert response.status_code == (201 if allowed else 403 if visible else 400)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_liaisons_are_designated_by_coordinators_of_the_agency_they_represent(
+    role, world, client_as, api_as
+):
+    allowed = role in {Role.ADMIN, Role.COORDINATOR}
+    assert client_as(role).get("/directory/designations/new/").status_code == (
+        200 if allowed else 403
+    )
+    response = api_as(role).post(
+        "/api/v1/directory/designations",
+        {
+            "person_id": world.people["MSP"].pk,
+            "from_agency_id": world.agencies["MSP"].pk,
+            "to_agency_id": world.agencies["CBP"].pk,
+            "start_date": "2025-01-01",
+        },
+        content_type="application/json",
+    )
+    visible = "MSP" in SEES_OWNED[role]
+    assert response.status_code == (201 if allowed else 403 if visible else 400)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_reaches_the_directory_landing_page(role, world, client_as):
+    response = client_as(role).get("/directory/")
+    assert response.status_code == 200
+    assert b"Directory sections" in response.content
+
+
+def test_the_directory_needs_a_signed_in_user(world, client):
+    assert client.get("/directory/personnel/").status_code == 302
+    assert client.get("/api/v1/directory/personnel").status_code == 401
