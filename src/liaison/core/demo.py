@@ -15,8 +15,13 @@ import random
 from django.apps import apps
 from django.db import transaction
 
+DEFAULT_SEED = 2026
 
-def load_all(*, state: str, scale: int = 1, seed: int = 2026) -> list[str]:
+
+def load_all(*, state: str, scale: int = 1, seed: int = DEFAULT_SEED) -> list[str]:
+    """Run every app's demo loader in INSTALLED_APPS order, each in its own transaction;
+    return the lines they print. Each app gets its own generator, seeded from ``seed``
+    and its label, so adding records to one app never changes another's."""
     lines: list[str] = []
     for config in apps.get_app_configs():
         if not config.name.startswith("liaison."):
