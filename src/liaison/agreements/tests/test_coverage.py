@@ -203,8 +203,8 @@ def test_with_agency_narrows_to_agreements_with_both_parties(world, lifecycle):
     assert not ask(world, on, activity="training", with_agency="CBP").covered
 
 
-def test_the_covered_answer_takes_two_queries(world, lifecycle, django_assert_max_num_queries):
+def test_the_covered_answer_takes_one_query(world, lifecycle, django_assert_max_num_queries):
     activity = world.activity("training")
     agency = world.agencies["BCA"]
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         assert coverage(agency=agency, activity=activity, on=date(2025, 6, 1)).covered
