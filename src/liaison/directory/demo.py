@@ -400,10 +400,22 @@ def _assignments(people: list[Person], task_forces: list[TaskForce], rng: random
 
 
 def _designations(state: str, people: list[Person], agencies: dict[str, Agency], scale: int) -> int:
-    """Liaisons from each state or local agency to each federal agency it works with."""
+    """Liaisons between the state and local agencies and the federal agencies they work with."""
     pairs = {
-        "MN": [("BCA", "HSI-SPM"), ("MSP", "CBP"), ("HCSO", "ERO-SPM"), ("MNFC", "HSI-SPM")],
-        "WI": [("DCI", "HSI-MKE"), ("WSP", "CBP"), ("MCSO", "ERO-CHI"), ("WSIC", "HSI-MKE")],
+        "MN": [
+            ("BCA", "HSI-SPM"),
+            ("MSP", "CBP"),
+            ("HCSO", "ERO-SPM"),
+            ("MNFC", "HSI-SPM"),
+            ("HSI-SPM", "BCA"),
+        ],
+        "WI": [
+            ("DCI", "HSI-MKE"),
+            ("WSP", "CBP"),
+            ("MCSO", "ERO-CHI"),
+            ("WSIC", "HSI-MKE"),
+            ("HSI-MKE", "DCI"),
+        ],
     }[state]
     staff: dict[int, list[Person]] = {}
     for person in sorted(people, key=lambda p: p.badge_number):
@@ -435,8 +447,8 @@ def _designations(state: str, people: list[Person], agencies: dict[str, Agency],
 
 
 def _contacts(state: str, scale: int, agencies: dict[str, Agency], rng: random.Random) -> int:
-    """Each state and local agency keeps contacts of the agencies it works with."""
-    keepers = [agencies[a[0]] for a in AGENCIES[state] if a[2] != "federal"]
+    """Each agency of the state, and each federal office in it, keeps contacts of others."""
+    keepers = [agencies[a[0]] for a in AGENCIES[state]]
     everyone = [agencies[a[0]] for a in [*FEDERAL_AGENCIES, *AGENCIES[state]]]
     wanted = []
     for i in range(CONTACTS_PER_SCALE * scale):
