@@ -154,6 +154,10 @@ _CONSIDERED = (
 _EVER_GRANTED = (
     "AND EXISTS(SELECT 1 FROM {grant} g WHERE g.agreement_id = p.agreement_id AND g.{column} = %s)"
 )
+_PARTY_COUNTS = (
+    "SELECT (SELECT COUNT(*) FROM {party} WHERE agency_id = %s), "
+    "(SELECT COUNT(*) FROM {party} WHERE agency_id = %s)"
+)
 _DIAGNOSIS = """
 SELECT
   EXISTS(SELECT 1 FROM {party} p WHERE p.agency_id = %s {with_agency}),
@@ -170,7 +174,7 @@ def _party_and_grants(
     with_agency = ""
     if with_id is not None:
         with_agency = _WITH_AGENCY.format(column="a.id", **t)
-        params.append(with_id)
+        params = _fewer_agreements_first(agency_id, with_id)
     granted = []
     for name, item in items:
         granted_on = _GRANTED_ON.format(column=f"{name}_id", ref="a.id", **t)
@@ -178,6 +182,15 @@ def _party_and_grants(
         params += [item.pk, on, on]
     sql = _PARTY_AND_GRANTS.format(with_agency=with_agency, granted=" ".join(granted), **t)
     return sql, params
+
+
+def _fewer_agreements_first(agency_id: int, with_id: int) -> list[Any]:
+    """The two agencies, the one party to fewer agreements first: the query walks the
+    first one's agreements, and a federal agency may be party to thousands."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PARTY_COUNTS.format(**_tables()), [agency_id, with_id])
+        first, second = cursor.fetchone()
+    return [agency_id, with_id] if first <= second else [with_id, agency_id]
 
 
 def _fetch(sql: str, params: list[Any]) -> list[dict[str, Any]]:

@@ -179,7 +179,7 @@ def agreement_detail_for_user(*, user: Any, pk: int) -> Agreement:
 
 
 def agreement_timeline(*, agreement: Agreement, limit: int = 200) -> list[Entry]:
-    """Ledger entries about the agreement, its amendments and its documents, oldest first."""
+    """Ledger entries about the agreement, its amendments and its documents, newest first."""
     amendment_ids = [str(pk) for pk in agreement.amendments.values_list("pk", flat=True)]
     version_ids = [
         str(pk)
@@ -192,7 +192,7 @@ def agreement_timeline(*, agreement: Agreement, limit: int = 200) -> list[Entry]
         q |= Q(object_type="agreements.amendment", object_id__in=amendment_ids)
     if version_ids:
         q |= Q(object_type="agreements.documentversion", object_id__in=version_ids)
-    return list(Entry.objects.filter(q).order_by("seq")[:limit])
+    return list(Entry.objects.filter(q).defer("leaf_hash").order_by("-seq")[:limit])
 
 
 def document_version_get_for_user(*, user: Any, pk: int) -> DocumentVersion:

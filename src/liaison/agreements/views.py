@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -24,6 +23,7 @@ from liaison.agreements.models import Agreement, AgreementDocument, LegalAuthori
 from liaison.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from liaison.core.forms import apply_service_error
 from liaison.core.pagination import paginate
+from liaison.ledger.selectors import HistoryRow, names_for
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -56,17 +56,11 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
-def _timeline(agreement: Agreement) -> list[dict[str, Any]]:
+def _timeline(agreement: Agreement) -> list[HistoryRow]:
+    """Ledger entries about the agreement, its amendments and documents, newest first."""
     entries = selectors.agreement_timeline(agreement=agreement)
-    actor_ids = {e.actor_id for e in entries if e.actor_id is not None}
-    names = {
-        u.pk: u.get_full_name() or u.username
-        for u in get_user_model().objects.filter(pk__in=actor_ids)
-    }
-    return [
-        {"entry": e, "actor": names.get(e.actor_id, "System") if e.actor_id else "System"}
-        for e in entries
-    ]
+    names = names_for(entries)
+    return [HistoryRow(e, names.user(e.actor_id), names.agency(e.agency_id)) for e in entries]
 
 
 # --- agreements ----------------------------------------------------------------------
