@@ -68,7 +68,7 @@ JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$
 
 test-sqlite: install chromium
 	@echo "==> tests on SQLite, browser tests included ($(JOBS) processes)"
-	$(PYTEST) -n $(JOBS) -m "not worker" $(PYTEST_ARGS)
+	$(PYTEST) -n $(JOBS) -m "not worker" --durations=10 $(PYTEST_ARGS)
 	echo "==> worker tests on SQLite"
 	$(PYTEST) -m worker $(PYTEST_ARGS) || [ $$? = 5 ]
 
