@@ -105,3 +105,11 @@ def test_logs_lose_query_strings_and_requests() -> None:
     assert RedactQueryStrings().filter(record) is True
     assert record.getMessage() == '"GET /search/?… HTTP/1.1" 200'
     assert record.request is None
+
+
+@pytest.mark.django_db
+def test_the_page_declares_the_language_it_is_shown_in(client: Client) -> None:
+    html = client.get("/accounts/login/", headers={"accept-language": "es"}).content.decode()
+    assert '<html lang="es">' in html
+    html = client.get("/accounts/login/", headers={"accept-language": "en"}).content.decode()
+    assert '<html lang="en">' in html
