@@ -178,7 +178,10 @@ def _party_and_grants(
     granted = []
     for name, item in items:
         granted_on = _GRANTED_ON.format(column=f"{name}_id", ref="a.id", **t)
-        granted.append(f"AND EXISTS(SELECT 1 {granted_on})")
+        # A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a hashed
+        # semi-join over every grant of the item; this probes the index per agreement and
+        # lets the LIMIT stop early.
+        granted.append(f"AND (SELECT 1 {granted_on} LIMIT 1) IS NOT NULL")
         params += [item.pk, on, on]
     sql = _PARTY_AND_GRANTS.format(with_agency=with_agency, granted=" ".join(granted), **t)
     return sql, params
