@@ -17,6 +17,7 @@ message names the entry, subtree or checkpoint.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from liaison.ledger.models import Checkpoint, Entry, Node
 from liaison.ledger.services import leaf_data, origin
 
 CHUNK = 20_000
+PARALLEL_FROM = 200_000
 
 _FIELDS = (
     "seq",
@@ -133,17 +135,98 @@ def _stored_claims(verifier_key: str) -> list[_Claim]:
     return claims
 
 
-def _rows(chunk: int) -> Iterator[tuple[Any, ...]]:
-    """Every entry in ``seq`` order, read in keyset-paginated chunks."""
-    after = -1
+def _rows(chunk: int, start: int = 0, stop: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """The entries with ``start <= seq < stop`` in ``seq`` order, in keyset-paginated chunks."""
+    after = start - 1
     while True:
-        batch = list(
-            Entry.objects.filter(seq__gt=after).order_by("seq").values_list(*_FIELDS)[:chunk]
-        )
+        rows = Entry.objects.filter(seq__gt=after)
+        if stop is not None:
+            rows = rows.filter(seq__lt=stop)
+        batch = list(rows.order_by("seq").values_list(*_FIELDS)[:chunk])
         yield from batch
         if len(batch) < chunk:
             return
         after = int(batch[-1][0])
+
+
+@dataclass
+class _Leaves:
+    """Leaf hashes recomputed from the rows of one range of ``seq``, in order, up to the
+    first bad row (``problem``, with the ``seq`` where it was met)."""
+
+    start: int
+    hashes: list[bytes]
+    problem: tuple[int, str] | None = None
+
+
+def _check_leaves(chunk: int, start: int = 0, stop: int | None = None) -> _Leaves:
+    """Recompute the leaf hash of every row in ``[start, stop)`` and compare it."""
+    result = _Leaves(start, [])
+    expected = start
+    for row in _rows(chunk, start, stop):
+        seq, recorded_at, kind, actor_id, agency_id, action, otype, oid, reason, chash, salt = row[
+            :11
+        ]
+        if seq != expected:
+            if seq > expected:
+                result.problem = (expected, f"entry {expected} is missing (the next row is {seq})")
+            else:
+                result.problem = (seq, f"entry {seq} appears twice")
+            return result
+        data = leaf_data(
+            seq=seq,
+            recorded_at=recorded_at,
+            kind=kind,
+            actor_id=actor_id,
+            agency_id=agency_id,
+            action=action,
+            object_type=otype,
+            object_id=oid,
+            reason=reason,
+            change_hash=chash,
+            salt=salt,
+        )
+        digest = _sha256(b"\x00" + data).digest()
+        if digest != row[11]:
+            result.problem = (
+                seq,
+                f"entry {seq}: its contents do not match its leaf hash (changed or moved)",
+            )
+            return result
+        result.hashes.append(digest)
+        expected += 1
+    if stop is not None and expected < stop:
+        result.problem = (expected, f"entry {expected} is missing")
+    return result
+
+
+def _check_leaves_in_child(args: tuple[int, int, int | None]) -> _Leaves:
+    from django.db import connections
+
+    for conn in connections.all():  # a forked child must open its own connection
+        conn.connection = None
+    try:
+        return _check_leaves(*args)
+    finally:
+        connections.close_all()
+
+
+def _leaf_ranges(head: int, chunk: int, workers: int) -> Iterator[_Leaves]:
+    """The checked leaves in ``seq`` order: in ``workers`` processes for a big log."""
+    from django.db import connection, connections
+
+    # Children read committed rows on their own connections: not from inside a transaction.
+    if workers <= 1 or head < PARALLEL_FROM or connection.in_atomic_block:
+        yield _check_leaves(chunk)
+        return
+
+    bounds = [head * i // workers for i in range(workers)]
+    ranges = [
+        (chunk, lo, bounds[i + 1] if i + 1 < workers else None) for i, lo in enumerate(bounds)
+    ]
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_check_leaves_in_child, ranges)
 
 
 def _check_nodes(built: dict[merkle.Node, bytes]) -> None:
@@ -180,11 +263,13 @@ def verify_ledger(
     outside: Sequence[tuple[str, str]] = (),
     chunk: int = CHUNK,
     progress: Callable[[int], None] | None = None,
+    workers: int = 2,
 ) -> Report:
     """Check the ledger; return a :class:`Report` or raise :class:`LedgerTampered`.
 
     ``outside`` holds ``(name, signed note)`` pairs: checkpoints saved by someone
-    else, which must be signed by ``verifier_key`` and match the log too.
+    else, which must be signed by ``verifier_key`` and match the log too. Logs of
+    :data:`PARALLEL_FROM` entries or more recompute leaf hashes in ``workers`` processes.
     """
     started = time.monotonic()
     claims = _stored_claims(verifier_key)
@@ -215,51 +300,20 @@ def verify_ledger(
 
     built: dict[merkle.Node, bytes] = {}
     compare_claims()
-    for row in _rows(chunk):
-        (
-            seq,
-            recorded_at,
-            kind,
-            actor_id,
-            agency_id,
-            action,
-            otype,
-            oid,
-            reason,
-            chash,
-            salt,
-            leaf,
-        ) = row
-        if seq != builder.size:
-            if seq > builder.size:
-                raise LedgerTampered(f"entry {builder.size} is missing (the next row is {seq})")
-            raise LedgerTampered(f"entry {seq} appears twice")
-        data = leaf_data(
-            seq=seq,
-            recorded_at=recorded_at,
-            kind=kind,
-            actor_id=actor_id,
-            agency_id=agency_id,
-            action=action,
-            object_type=otype,
-            object_id=oid,
-            reason=reason,
-            change_hash=chash,
-            salt=salt,
-        )
-        digest = _sha256(b"\x00" + data).digest()
-        if digest != leaf:
-            raise LedgerTampered(
-                f"entry {seq}: its contents do not match its leaf hash (changed or moved)"
-            )
-        builder.append(digest, built if seq < integrated else None)
-        if pending < len(claims):
-            compare_claims()
-        if builder.size % chunk == 0:
-            _check_nodes(built)
-            built.clear()
-            if progress:
-                progress(builder.size)
+    for part in _leaf_ranges(head, chunk, workers):
+        seq = part.start
+        for digest in part.hashes:
+            builder.append(digest, built if seq < integrated else None)
+            seq += 1
+            if pending < len(claims):
+                compare_claims()
+            if builder.size % chunk == 0:
+                _check_nodes(built)
+                built.clear()
+                if progress:
+                    progress(builder.size)
+        if part.problem is not None:
+            raise LedgerTampered(part.problem[1])
     _check_nodes(built)
 
     if builder.size < head:
