@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from liaison.core.errors import ServiceError
 from liaison.core.pagination import paginate
-from liaison.ledger import selectors
+from liaison.ledger import selectors, tree
 from liaison.ledger.forms import EntryFilterForm
 from liaison.ledger.models import Entry
 from liaison.ledger.services import access_record, entry_leaf_data, origin
@@ -45,8 +45,6 @@ def _proof_for(entry: Entry) -> selectors.InclusionProof | None:
     except ServiceError:
         pass
     try:
-        from liaison.ledger import tree
-
         return selectors.inclusion_for(seq=entry.seq, size=tree.appended_size())
     except ServiceError:
         return None
