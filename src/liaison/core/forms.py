@@ -25,17 +25,33 @@ class UswdsFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         form: forms.BaseForm = self  # type: ignore[assignment]
-        for name, field in form.fields.items():
+        for field in form.fields.values():
             for widget_type, css in _WIDGET_CLASSES:
                 if isinstance(field.widget, widget_type):
                     field.widget.attrs["class"] = (
                         f"{field.widget.attrs.get('class', '')} {css}".strip()
                     )
                     break
-            if form.is_bound and name in form.errors:
-                field.widget.attrs["aria-invalid"] = "true"
-                field.widget.attrs["aria-describedby"] = f"{form.add_prefix(name)}-error"
-                field.widget.attrs["class"] += " usa-input--error"
+
+    def full_clean(self) -> None:
+        # Marks invalid widgets only once validation has run, so subclasses may still narrow
+        # their fields' choices after __init__ without the form validating too early.
+        super().full_clean()  # type: ignore[misc]
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        for name in form.errors:
+            mark_invalid(form, name)
+
+
+def mark_invalid(form: forms.BaseForm, name: str) -> None:
+    """Point field ``name``'s widget at its error message for screen readers."""
+    if name not in form.fields:
+        return
+    attrs = form.fields[name].widget.attrs
+    if attrs.get("aria-invalid") == "true":
+        return
+    attrs["aria-invalid"] = "true"
+    attrs["aria-describedby"] = f"{form.add_prefix(name)}-error"
+    attrs["class"] = f"{attrs.get('class', '')} usa-input--error".strip()
 
 
 def apply_service_error(form: forms.BaseForm, error: ServiceError) -> None:
@@ -46,5 +62,7 @@ def apply_service_error(form: forms.BaseForm, error: ServiceError) -> None:
         for message in messages:
             form.add_error(target, message)
             placed = True
+        if target is not None:
+            mark_invalid(form, target)
     if not placed:
         form.add_error(None, error.message)
