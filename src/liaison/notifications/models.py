@@ -10,7 +10,16 @@ while each slot is enqueued exactly once.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+
+def validate_link(value: str) -> None:
+    """A notification links into the app (``/…``) or to an http(s) address — never a
+    ``javascript:`` or other scheme that would run when clicked."""
+    in_app = value.startswith("/") and not value.startswith("//")
+    if value and not (in_app or value.startswith(("https://", "http://"))):
+        raise ValidationError("Give a path in the app (/…) or an http(s) address.")
 
 
 class Notification(models.Model):
@@ -30,7 +39,10 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200, help_text="One-line summary (email subject).")
     body = models.TextField(blank=True, help_text="Plain-text message.")
     url = models.CharField(
-        max_length=500, blank=True, help_text="Where in the app to act on it (path or full URL)."
+        max_length=500,
+        blank=True,
+        validators=[validate_link],
+        help_text="Where in the app to act on it (path or full URL).",
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When it was sent (UTC).")
     read_at = models.DateTimeField(

@@ -166,3 +166,12 @@ def test_mark_all_read_touches_only_the_actors_notifications(alice: User, bob: U
 
     assert notifications_mark_all_read(actor=alice) == 2
     assert Notification.objects.filter(recipient=bob, read_at__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "//evil.example.com/", "data:text/html,x"])
+def test_a_link_that_is_not_a_page_is_refused(alice: User, url: str) -> None:
+    from liaison.core.errors import ServiceError
+
+    with pytest.raises(ServiceError) as exc:
+        send([alice], url=url)
+    assert "url" in exc.value.fields
