@@ -9,9 +9,11 @@ task in hand and exit; a second signal stops at once.
 from __future__ import annotations
 
 import logging
+import random
 import signal
 import sys
 import threading
+from argparse import ArgumentTypeError
 from types import FrameType
 from typing import Any
 
@@ -71,7 +73,7 @@ class Worker(DatabaseWorker):
     def run(self) -> None:
         logger.info("Worker %s started (queues %s)", self.worker_id, ",".join(self.queue_names))
         if self.startup_delay and self.interval:
-            self._wake.wait(self.interval * 0.5)  # spread a fleet's first queries apart
+            self._wake.wait(random.random() * self.interval)  # spread a fleet's first queries
         while self.running:
             close_old_connections()
             if self.scheduler is not None:
@@ -86,6 +88,12 @@ class Worker(DatabaseWorker):
             if task_result is None and self.running:
                 self._wake.wait(self.interval)
         logger.info("Worker %s stopped.", self.worker_id)
+
+
+def _worker_id(value: str) -> str:
+    if len(value) > 64:
+        raise ArgumentTypeError("A worker id has at most 64 characters.")
+    return value
 
 
 class Command(BaseCommand):
@@ -117,6 +125,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--worker-id",
             default="",
+            type=_worker_id,
             help="Name of this worker in task results (default: random). Must be unique.",
         )
 
@@ -135,11 +144,16 @@ class Command(BaseCommand):
             worker_id=worker_id,
             excluded_queue_names=[],
         )
+        # Restore the caller's handlers afterwards (call_command in tests, an embedding shell).
+        previous = {
+            sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+        }
         worker.configure_signals()
         try:
             worker.run()
         finally:
-            worker.reset_signals()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def _configure_logging(self, verbosity: int) -> None:
         level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
