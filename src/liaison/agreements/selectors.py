@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from liaison.agreements.models import (
     Agreement,
@@ -97,7 +98,7 @@ def agreement_list_for_user(
             pk__in=AgreementParty.objects.filter(agency_id=party_id).values("agreement_id")
         )
     if expiring_within_days is not None:
-        start = today or date.today()
+        start = today or timezone.localdate()
         qs = qs.filter(
             status__in=[
                 Agreement.Status.SIGNED,
