@@ -339,7 +339,6 @@ def _synthetic_rows(start: int, count: int) -> Any:
             f"{seq:032x}",
         )
         data = leaf_data(
-            seq=seq,
             recorded_at=at,
             kind="action",
             actor_id=row[3],

@@ -73,7 +73,7 @@ _SAFE_INT = 2**53
 
 _LEAF_TEMPLATE = (
     '{"action":%s,"actor_id":%s,"agency_id":%s,"change_hash":%s,"kind":%s,"object_id":%s,'
-    '"object_type":%s,"reason":%s,"recorded_at":%s,"salt":%s,"seq":%s}'
+    '"object_type":%s,"reason":%s,"recorded_at":%s,"salt":%s}'
 )
 
 
@@ -87,7 +87,6 @@ def _json_int(value: int | None) -> str:
 
 def leaf_data(
     *,
-    seq: int,
     recorded_at: datetime,
     kind: str,
     actor_id: int | None,
@@ -118,14 +117,12 @@ def leaf_data(
             _json_str(reason),
             _json_str(stamp),
             _json_str(salt),
-            _json_int(seq),
         )
         return text.encode("utf-8")
     except (OverflowError, UnicodeEncodeError, TypeError):
         # Huge integers, lone surrogates, non-strings: the general encoder decides or refuses.
         return canonical_json(
             {
-                "seq": seq,
                 "recorded_at": stamp,
                 "kind": str(kind),
                 "actor_id": actor_id,
@@ -143,7 +140,6 @@ def leaf_data(
 def entry_leaf_data(entry: Entry) -> bytes:
     """The bytes hashed into the Merkle tree for ``entry`` (canonical JSON of its fields)."""
     return leaf_data(
-        seq=entry.seq,
         recorded_at=entry.recorded_at,
         kind=entry.kind,
         actor_id=entry.actor_id,
@@ -177,11 +173,16 @@ _INSERT_ENTRY = "INSERT INTO ledger_entry ({}) VALUES ({})".format(  # noqa: S60
     ", ".join(_ENTRY_COLUMNS), ", ".join(["%s"] * len(_ENTRY_COLUMNS))
 )
 _NEXT_SEQ = "UPDATE ledger_head SET size = size + 1 WHERE id = 1 RETURNING size"
+# PostgreSQL takes the number and inserts the row in one statement: one round trip while
+# the head row is locked. (SQLite has one writer at a time anyway, and no UPDATE in WITH.)
+_TAKE_SEQ = "UPDATE ledger_head SET size = size + 1 WHERE id = 1 RETURNING size - 1 AS seq"
+_APPEND_PG = "WITH head AS ({}) INSERT INTO ledger_entry ({}) SELECT head.seq, {} FROM head RETURNING seq".format(  # noqa: S608 - constants
+    _TAKE_SEQ, ", ".join(_ENTRY_COLUMNS), ", ".join(["%s"] * (len(_ENTRY_COLUMNS) - 1))
+)
 
 
 def _next_seq() -> int:
-    """Take the next ``seq``: the head row stays locked until the caller's commit, so
-    sequence numbers are gap-free and entries commit in ``seq`` order."""
+    """Take the next ``seq`` (the head row stays locked until the caller's commit)."""
     with connection.cursor() as cursor:
         cursor.execute(_NEXT_SEQ)
         row = cursor.fetchone()
@@ -190,6 +191,26 @@ def _next_seq() -> int:
             cursor.execute(_NEXT_SEQ)
             row = cursor.fetchone()
     return int(row[0]) - 1
+
+
+def _append(values: list[Any]) -> int:
+    """Take the next ``seq`` and insert the entry ``values`` (all columns after ``seq``).
+
+    The head row stays locked until the caller commits, so sequence numbers are
+    gap-free and entries commit in ``seq`` order.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_APPEND_PG, values)
+            row = cursor.fetchone()
+            if row is None:  # a fresh or flushed database has no head row yet
+                Head.objects.bulk_create([Head(id=1, size=0)], ignore_conflicts=True)
+                cursor.execute(_APPEND_PG, values)
+                row = cursor.fetchone()
+            return int(row[0])
+        seq = _next_seq()
+        cursor.execute(_INSERT_ENTRY, [seq, *values])
+        return seq
 
 
 def ledger_append(
@@ -231,28 +252,24 @@ def ledger_append(
         change_hash=change_digest(change),
         salt=os.urandom(16).hex(),
     )
-    recorded_at = connection.ops.adapt_datetimefield_value(entry.recorded_at)
+    # The leaf covers the entry's fields, not its position: in RFC 9162 the position is
+    # the leaf's place in the tree. So the hash is ready before the lock is taken.
+    entry.leaf_hash = merkle.leaf_hash(entry_leaf_data(entry))
+    values = [
+        connection.ops.adapt_datetimefield_value(entry.recorded_at),
+        entry.kind,
+        entry.actor_id,
+        entry.agency_id,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.reason,
+        entry.change_hash,
+        entry.salt,
+        entry.leaf_hash,
+    ]
     with transaction.atomic(savepoint=False):
-        entry.seq = _next_seq()
-        entry.leaf_hash = merkle.leaf_hash(entry_leaf_data(entry))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _INSERT_ENTRY,
-                [
-                    entry.seq,
-                    recorded_at,
-                    entry.kind,
-                    entry.actor_id,
-                    entry.agency_id,
-                    entry.action,
-                    entry.object_type,
-                    entry.object_id,
-                    entry.reason,
-                    entry.change_hash,
-                    entry.salt,
-                    entry.leaf_hash,
-                ],
-            )
+        entry.seq = _append(values)
     entry._state.adding = False
     return entry
 

@@ -110,12 +110,26 @@ def test_rewinding_the_log_below_a_checkpoint_is_named(log):
 
 
 def test_reordered_rows_are_named(log):
+    ledger_integrate()
     tamper(
-        "UPDATE ledger_entry SET seq = -1 WHERE seq = 3",
-        "UPDATE ledger_entry SET seq = 3 WHERE seq = 9",
-        "UPDATE ledger_entry SET seq = 9 WHERE seq = -1",
+        "UPDATE ledger_entry SET seq = -1 WHERE seq = 2",
+        "UPDATE ledger_entry SET seq = 2 WHERE seq = 3",
+        "UPDATE ledger_entry SET seq = 3 WHERE seq = -1",
     )
-    assert "entry 3: its contents do not match" in verify_fails()
+    assert "stored subtree 1/1 (entries 2-3) does not match" in verify_fails()
+
+
+def test_reordered_rows_are_caught_by_the_checkpoints_when_the_tree_was_rebuilt_too(log):
+    tamper(
+        "DELETE FROM ledger_node",
+        "UPDATE ledger_tree SET size = 0",
+        "UPDATE ledger_entry SET seq = -1 WHERE seq = 2",
+        "UPDATE ledger_entry SET seq = 2 WHERE seq = 3",
+        "UPDATE ledger_entry SET seq = 3 WHERE seq = -1",
+    )
+    ledger_integrate()  # a stored tree consistent with the reordered rows
+    first = Checkpoint.objects.order_by("size").first()
+    assert f"checkpoint #{first.pk} (size 8): its root does not match the log" in verify_fails()
 
 
 def test_a_forged_checkpoint_is_named(log):
