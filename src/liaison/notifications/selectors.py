@@ -55,6 +55,7 @@ class QueueSummary:
 
     counts: list[tuple[str, str, int]]
     oldest_ready_at: datetime | None
+    oldest_running_since: datetime | None = None
 
 
 def _require_job_reader(user: AbstractUser) -> None:
@@ -104,6 +105,11 @@ def task_results_for_user(
 def task_queue_summary_for_user(*, user: AbstractUser) -> QueueSummary:
     """How many tasks are in each status, and since when the oldest ready one waits."""
     _require_job_reader(user)
+    return task_queue_summary()
+
+
+def task_queue_summary() -> QueueSummary:
+    """The queue's health, unscoped: for operators' command-line checks only."""
     counts = {
         row["status"]: row["n"]
         for row in DBTaskResult.objects.order_by().values("status").annotate(n=Count("id"))
@@ -114,9 +120,16 @@ def task_queue_summary_for_user(*, user: AbstractUser) -> QueueSummary:
         .values_list("enqueued_at", flat=True)
         .first()
     )
+    oldest_running = (
+        DBTaskResult.objects.running()
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
     return QueueSummary(
         counts=[
             (value, str(label), counts.get(value, 0)) for value, label in TaskResultStatus.choices
         ],
         oldest_ready_at=oldest,
+        oldest_running_since=oldest_running,
     )

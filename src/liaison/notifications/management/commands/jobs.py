@@ -1,0 +1,50 @@
+"""``liaison jobs``: the task queue's health, for operators and monitoring checks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from liaison.notifications.selectors import task_queue_summary
+
+
+class Command(BaseCommand):
+    help = (
+        "Show how many tasks are ready, running, failed and done. With --max-wait or "
+        "--max-running, exit 1 when the oldest ready task waited longer, or a task has run "
+        "longer (a worker missing or stuck) — for monitoring checks."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--max-wait", type=int, default=None, metavar="SECONDS", help="Alert on backlog."
+        )
+        parser.add_argument(
+            "--max-running",
+            type=int,
+            default=None,
+            metavar="SECONDS",
+            help="Alert on a task running this long.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        summary = task_queue_summary()
+        now = timezone.now()
+        for _value, label, count in summary.counts:
+            self.stdout.write(f"{label.lower()}: {count}")
+        waited = now - summary.oldest_ready_at if summary.oldest_ready_at else timedelta(0)
+        running = (
+            now - summary.oldest_running_since if summary.oldest_running_since else timedelta(0)
+        )
+        self.stdout.write(f"oldest ready task waited: {int(waited.total_seconds())} s")
+        self.stdout.write(f"longest running task: {int(running.total_seconds())} s")
+        problems = []
+        if options["max_wait"] is not None and waited.total_seconds() > options["max_wait"]:
+            problems.append("the oldest ready task has waited too long (no or too few workers)")
+        if options["max_running"] is not None and running.total_seconds() > options["max_running"]:
+            problems.append("a task has been running too long (a worker stuck or killed)")
+        if problems:
+            raise CommandError("; ".join(problems), returncode=1)
