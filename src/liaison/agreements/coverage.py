@@ -20,6 +20,7 @@ agreements found; a "not covered" answer takes one or two more to explain.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -190,17 +191,37 @@ def _party_and_grants(
 def _fewer_agreements_first(agency_id: int, with_id: int) -> list[Any]:
     """The two agencies, the one party to fewer agreements first: the query walks the
     first one's agreements, and a federal agency may be party to thousands."""
-    with connection.cursor() as cursor:
-        cursor.execute(_PARTY_COUNTS.format(**_tables()), [agency_id, with_id])
-        first, second = cursor.fetchone()
+    _, rows = _run(_PARTY_COUNTS.format(**_tables()), [agency_id, with_id])
+    first, second = rows[0]
     return [agency_id, with_id] if first <= second else [with_id, agency_id]
 
 
+def _run(sql: str, params: list[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Execute one of this module's statements; return column names and rows.
+
+    On PostgreSQL the statement is prepared on the server (its text is fixed for a given
+    set of items asked), so it is planned once per connection rather than per question.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [c[0] for c in cursor.description], cursor.fetchall()
+    import psycopg
+
+    connection.ensure_connection()
+    started = time.monotonic()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        result = [c.name for c in cursor.description or []], cursor.fetchall()
+    if connection.queries_logged:
+        # Count it like any other query (query-count tests, debug toolbar).
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    return result
+
+
 def _fetch(sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    columns, raw = _run(sql, params)
+    rows = [dict(zip(columns, row, strict=True)) for row in raw]
     for row in rows:
         # SQLite hands back dates computed by COALESCE as text.
         for key in ("effective_date", "expiry_on"):
@@ -379,9 +400,8 @@ def _explain(
         *([with_id] if with_id is not None else []),
         *(item.pk for _, item in items),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(_DIAGNOSIS.format(with_agency=with_agency, ever=ever, **t), params)
-        is_party, ever_granted = cursor.fetchone()
+    _, found = _run(_DIAGNOSIS.format(with_agency=with_agency, ever=ever, **t), params)
+    is_party, ever_granted = found[0]
     if not is_party:
         return CoverageResult(
             covered=False,
