@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -24,7 +24,8 @@ def notification_list_for_user(
     qs = Notification.objects.filter(recipient_id=user.pk)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
-    return qs.order_by(F("read_at").desc(nulls_first=True), "-created_at", "-id")
+    unread_first = Case(When(read_at__isnull=True, then=Value(0)), default=Value(1))
+    return qs.order_by(unread_first, "-created_at", "-id")
 
 
 def notification_get_for_user(*, user: AbstractUser, pk: int) -> Notification:

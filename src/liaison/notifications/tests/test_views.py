@@ -154,3 +154,18 @@ def test_the_jobs_page_shows_last_runs_and_recent_tasks(
         send_notification.enqueue(recipient_ids=[], key=f"k{i}", subject="s", body="")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/system/jobs/?status=READY").status_code == 200
+
+
+def test_unread_notifications_come_first_then_the_newest(alice: User) -> None:
+    for key in ("oldest", "middle", "newest"):
+        notification_send(
+            recipients=[alice], key=key, subject=f"subject-{key}", body="", email=False
+        )
+    from liaison.notifications.services import notification_mark_read
+
+    notification_mark_read(actor=alice, pk=Notification.objects.get(key="newest").pk)
+    notification_mark_read(actor=alice, pk=Notification.objects.get(key="oldest").pk)
+
+    page = client_for(alice).get("/notifications/").content.decode()
+    order = sorted(("oldest", "middle", "newest"), key=lambda k: page.index(f"subject-{k}"))
+    assert order == ["middle", "newest", "oldest"]
