@@ -44,7 +44,10 @@ def notification_send(
     recipients who have an address. ``key``, ``subject`` and ``url`` are stored in
     clear: keep personal data out of them.
     """
-    unique = {user.pk: user for user in recipients if user.pk is not None}
+    # Sorted, so concurrent senders take the rows' unique-index locks in the same order.
+    unique = dict(
+        sorted(((u.pk, u) for u in recipients if u.pk is not None), key=lambda pair: pair[0])
+    )
     if not unique:
         return 0
     with transaction.atomic():
@@ -76,19 +79,22 @@ def notification_send(
                     notification.save(force_insert=True)
             except IntegrityError:
                 continue
+            created.append(notification)
+        # Ledgered after every insert, so the ledger's lock is taken last: a sender never
+        # holds it while waiting on another sender's row.
+        for notification in created:
             ledger_append(
                 actor=None,
                 action="notification.send",
                 obj=notification,
                 change={
-                    "recipient": user_id,
+                    "recipient": notification.recipient_id,
                     "key": key,
                     "subject": subject,
                     "body": body,
                     "url": url,
                 },
             )
-            created.append(notification)
         to_mail = [n.pk for n in created if n.wants_email]
         if to_mail:
             transaction.on_commit(lambda: notification_emails_deliver(pks=to_mail))

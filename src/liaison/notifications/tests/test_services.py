@@ -175,3 +175,36 @@ def test_a_link_that_is_not_a_page_is_refused(alice: User, url: str) -> None:
     with pytest.raises(ServiceError) as exc:
         send([alice], url=url)
     assert "url" in exc.value.fields
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_senders_notify_and_mail_each_person_once(alice: User, bob: User) -> None:
+    import threading
+
+    from django.db import connection
+
+    # Overlapping recipient lists in different orders: no sender may deadlock another.
+    lists = [[alice, bob], [bob], [bob, alice], [alice], [alice, bob, alice]]
+    start = threading.Barrier(len(lists))
+    created: list[int] = []
+    errors: list[BaseException] = []
+
+    def run(recipients: list[User]) -> None:
+        try:
+            start.wait()
+            created.append(send(recipients, key="agreement:9:expires"))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in lists]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert errors == []
+    assert sum(created) == 2
+    assert Notification.objects.filter(key="agreement:9:expires").count() == 2
+    assert len(mail.outbox) == 2
