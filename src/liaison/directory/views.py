@@ -24,7 +24,7 @@ from liaison.core.errors import NotFound, PermissionDenied, ServiceError
 from liaison.core.forms import apply_service_error
 from liaison.core.pagination import paginate
 from liaison.directory import forms, scope, selectors, services
-from liaison.ledger.models import Entry
+from liaison.ledger.selectors import history_for
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -54,24 +54,6 @@ def _actor(request: HttpRequest) -> User:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied()
-
-
-def history(obj: Model) -> list[dict[str, Any]]:
-    """The latest ledger entries about ``obj``, newest first, with the actors' names."""
-    entries = list(
-        Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
-            "-seq"
-        )[:50]
-    )
-    actor_ids = {e.actor_id for e in entries if e.actor_id is not None}
-    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=actor_ids)}
-    return [
-        {
-            "entry": e,
-            "actor": names.get(e.actor_id, "System") if e.actor_id else "System",
-        }
-        for e in entries
-    ]
 
 
 def _list_page(
@@ -151,7 +133,7 @@ def jurisdiction_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "obj": obj,
         "agencies": agencies,
         "children": children,
-        "history": history(obj),
+        "history": history_for(obj),
         "can_edit": scope.can_manage_reference_data(request.user),
     }
     return render(request, "directory/jurisdiction_detail.html", context)
@@ -209,7 +191,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "components": selectors.agency_list_for_user(user=user, parent=obj.pk),
         "task_forces": selectors.task_force_list_for_user(user=user, agency=obj.pk)[:50],
         "can_see_records": scope.can_view_owned(user, obj.pk),
-        "history": history(obj),
+        "history": history_for(obj),
         "can_edit": scope.can_manage_reference_data(user),
     }
     return render(request, "directory/agency_detail.html", context)
@@ -267,7 +249,7 @@ def task_force_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": selectors.task_force_assignment_list_for_user(user=user, task_force=obj.pk)[
             :200
         ],
-        "history": history(obj),
+        "history": history_for(obj),
         "can_edit": can_edit,
         "can_assign": scope.can_create_owned(user, personnel=True),
     }
@@ -407,7 +389,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "obj": obj,
         "assignments": selectors.task_force_assignment_list_for_user(user=user, person=obj.pk),
         "designations": selectors.liaison_designation_list_for_user(user=user, person=obj.pk),
-        "history": history(obj),
+        "history": history_for(obj),
         "can_edit": can_edit,
     }
     return render(request, "directory/person_detail.html", context)
@@ -459,7 +441,7 @@ def designation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.liaison_designation_get_for_user(user=request.user, pk=pk)
     context = {
         "obj": obj,
-        "history": history(obj),
+        "history": history_for(obj),
         "can_edit": scope.can_edit_owned(request.user, obj.from_agency_id),
         "can_see_person": scope.can_view_owned(request.user, obj.person.agency_id),
     }
@@ -514,7 +496,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.contact_get_for_user(user=request.user, pk=pk)
     context = {
         "obj": obj,
-        "history": history(obj),
+        "history": history_for(obj),
         "can_edit": scope.can_edit_owned(request.user, obj.owner_agency_id),
     }
     return render(request, "directory/contact_detail.html", context)
