@@ -49,6 +49,15 @@ class JobRow:
     last_slot: ScheduledSlot | None
     next_run: datetime
 
+    @property
+    def every(self) -> str:
+        """The interval in words: "5 minutes", "1 day"."""
+        for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second")):
+            if self.interval % size == 0:
+                n = self.interval // size
+                return f"{n} {unit}{'' if n == 1 else 's'}"
+        return f"{self.interval} seconds"  # pragma: no cover - size 1 always divides
+
 
 @dataclass(frozen=True)
 class QueueSummary:

@@ -169,3 +169,13 @@ def test_unread_notifications_come_first_then_the_newest(alice: User) -> None:
     page = client_for(alice).get("/notifications/").content.decode()
     order = sorted(("oldest", "middle", "newest"), key=lambda k: page.index(f"subject-{k}"))
     assert order == ["middle", "newest", "oldest"]
+
+
+def test_the_jobs_page_gives_intervals_in_words(db: None, settings) -> None:
+    settings.LIAISON_PERIODIC_TASKS = [
+        ("liaison.notifications.tasks.send_pending_emails", 300),
+        ("liaison.notifications.tasks.prune_job_history", 86400),
+    ]
+    page = client_for(make_user(Role.OVERSIGHT)).get("/system/jobs/").content.decode()
+    assert "5 minutes" in page
+    assert "1 day" in page
