@@ -179,3 +179,15 @@ def test_the_jobs_page_gives_intervals_in_words(db: None, settings) -> None:
     page = client_for(make_user(Role.OVERSIGHT)).get("/system/jobs/").content.decode()
     assert "5 minutes" in page
     assert "1 day" in page
+
+
+def test_the_bell_counts_once_per_page(alice: User) -> None:
+    notify(alice, 2)
+    client = client_for(alice)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+
+    assert 'aria-label="Notifications, 2 unread"' in response.content.decode()
+    counts = [q for q in queries.captured_queries if "notifications_notification" in q["sql"]]
+    assert len(counts) == 1
