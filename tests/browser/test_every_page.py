@@ -40,3 +40,43 @@ def test_every_page_in_the_navigation_opens_cleanly_and_accessibly(
             problems[path] = violations
     assert problems == {}
     assert console_errors == []
+
+
+def first_record_link(page: Any) -> str | None:
+    href: str | None = page.evaluate(
+        """() => {
+            const a = document.querySelector('main table a[href^="/"], main .usa-card a[href^="/"]');
+            return a ? a.getAttribute('href') : null;
+        }"""
+    )
+    return href
+
+
+def test_with_the_demo_data_every_list_and_its_first_record_open_cleanly(
+    browser: Any, live_server: Any, login: Any, axe_violations: Any, console_errors: list[str]
+) -> None:
+    from liaison.core.demo import load_all
+
+    load_all(state="MN")
+    problems: dict[str, Any] = {}
+    for username in ["admin", "coordinator", "partner"]:
+        context = browser.new_context(base_url=live_server.url)
+        page = context.new_page()
+        page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+        login(page, username)
+        for path in linked_pages(page):
+            for target in [path, None]:
+                if target is None:
+                    target = first_record_link(page)
+                    if target is None or target == path:
+                        break
+                response = page.goto(target)
+                if response.status >= 400:
+                    problems[f"{username} {target}"] = f"HTTP {response.status}"
+                    break
+                violations = axe_violations(page)
+                if violations:
+                    problems[f"{username} {target}"] = violations
+        context.close()
+    assert problems == {}
+    assert console_errors == []
