@@ -5,9 +5,9 @@ transaction, so the action and its record commit or fail together. Reads of
 not-public data go through :func:`access_record`, security events (logons,
 lockouts, refusals, role and token changes) through :func:`security_record`.
 
-Appending is kept short because it serialises every writer: it takes the next
-``seq`` by incrementing the one head row and inserts the entry with its leaf
-hash. Folding new leaves into the stored subtree hashes is done in batches by
+Appending is kept short because it serialises every writer: everything is
+computed first, then one statement takes the next ``seq`` from the head row and
+inserts the entry with its leaf hash. Folding new leaves into the stored subtree hashes is done in batches by
 :func:`ledger_integrate` (called by checkpoints, proofs and the worker), and
 checkpoints are signed by :func:`checkpoint_issue`.
 """
@@ -308,8 +308,14 @@ def security_record(
     change: Mapping[str, Any] | None = None,
 ) -> Entry:
     """Record a security event: failed or successful logon, lockout, permission denial,
-    role or token change. Commits on its own so a refused request still leaves its trace."""
-    with transaction.atomic(durable=False):
+    role or token change.
+
+    Like :func:`ledger_append` it joins the caller's transaction when there is one: a
+    service that refuses must commit the record before raising (or let the refusal reach
+    the middleware, see :mod:`liaison.ledger.denials`); called outside a transaction it
+    commits on its own.
+    """
+    with transaction.atomic():
         return ledger_append(
             actor=actor,
             action=action,
