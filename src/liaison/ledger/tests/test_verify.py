@@ -76,6 +76,14 @@ def test_a_changed_row_is_named(log):
     assert "entry 11: its contents do not match its leaf hash" in verify_fails()
 
 
+def test_verify_warns_when_the_triggers_are_gone(log):
+    guards.set_armed(connection, False)
+    err = StringIO()
+    call_command("ledger", "verify", stdout=StringIO(), stderr=err)
+    assert "append-only triggers of the ledger tables are missing" in err.getvalue()
+    guards.set_armed(connection, True)
+
+
 def test_a_changed_row_with_a_recomputed_leaf_hash_is_caught_by_the_stored_tree(log):
     from liaison.ledger.models import Entry
     from liaison.ledger.services import entry_leaf_data

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
-from liaison.ledger import signing
+from liaison.ledger import guards, signing
 from liaison.ledger.models import Checkpoint
 from liaison.ledger.services import checkpoint_issue, ledger_integrate
 from liaison.ledger.verify import LedgerTampered, verify_ledger
@@ -74,6 +75,11 @@ class Command(BaseCommand):
             if verbosity >= 2:
                 self.stderr.write(f"  {n} entries checked")
 
+        if not guards.installed(connection):
+            self.stderr.write(
+                "warning: the append-only triggers of the ledger tables are missing "
+                "(dropped, or lost in a table rebuild); reinstall them with migration ledger 0003"
+            )
         try:
             report = verify_ledger(
                 verifier_key=key or signing.verifier_key(), outside=outside, progress=progress
