@@ -52,12 +52,41 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+@pytest.fixture(autouse=True)
+def _keep_migration_data(django_db_serialized_rollback: None) -> None:
+    """The live server needs real (transactional) commits, and each such test ends by
+    emptying every table — including the vocabularies data migrations load. Serialized
+    rollback puts them back before each browser test."""
 
+
+@pytest.fixture(scope="session")
+def playwright(django_db_setup: None) -> Iterator[Any]:
+    from playwright.sync_api import expect, sync_playwright
+
+    # CI machines are shared and slow at times: wait longer than Playwright's 5 s.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as pw:
+        _keep_database_connections()
         yield pw
+
+
+def _keep_database_connections() -> None:
+    """Keep using the database connections the test database was set up with.
+
+    Playwright's sync API leaves an event loop marked as running in this thread, and
+    Django's per-thread connection store then switches to a per-context store: the
+    next query would open a *new* connection object, without the state pytest-django
+    keeps on the original (the serialized contents that restore data-migration rows
+    after each transactional test). Copy the originals into the new store.
+    """
+    from django.db import connections
+
+    store = connections._connections  # asgiref Local(thread_critical=True)
+    thread_local = object.__getattribute__(store, "_storage")
+    for alias in connections:
+        original = getattr(thread_local, alias, None)
+        if original is not None:
+            setattr(store, alias, original)
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +111,7 @@ def console_errors() -> list[str]:
 
 def _new_page(browser: Any, live_server: Any, console_errors: list[str], **options: Any) -> Any:
     context = browser.new_context(base_url=live_server.url, locale="en-US", **options)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(15_000)
     page = context.new_page()
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: console_errors.append(str(exc)))
