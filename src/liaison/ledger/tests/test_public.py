@@ -119,3 +119,16 @@ def test_entries_are_not_public(client: Client, log):
 def test_with_no_checkpoint_yet_the_pages_say_so(client: Client):
     assert client.get("/api/v1/ledger/checkpoint").status_code == 404
     assert b"No checkpoint has been issued yet" in client.get("/ledger/").content
+
+
+def test_the_schema_publishes_the_public_endpoints_without_a_token(client: Client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in [
+        "/api/v1/ledger/checkpoint",
+        "/api/v1/ledger/checkpoints",
+        "/api/v1/ledger/key",
+        "/api/v1/ledger/proof/inclusion",
+        "/api/v1/ledger/proof/consistency",
+    ]:
+        assert not paths[path]["get"].get("security"), path
+    assert paths["/api/v1/ledger/entries"]["get"]["security"]
