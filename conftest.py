@@ -1,5 +1,44 @@
-"""Shared test setup: the ``test`` settings profile."""
+"""Shared test setup: the ``test`` settings profile, and a snapshot of the fresh test
+database for tests that need its data-migration rows back after a flush."""
+
+from __future__ import annotations
 
 import os
+from typing import Any
+
+import pytest
 
 os.environ.setdefault("LIAISON_PROFILE", "test")
+
+_SNAPSHOT: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """pytest-django's test database, plus a serialized copy of its rows taken before
+    any test runs (the vocabularies and content types data migrations create)."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            _SNAPSHOT[alias] = connections[alias].creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def restore_migration_data(transactional_db: None, django_db_blocker: Any) -> None:
+    """Empty every table and put back the rows the fresh test database had.
+
+    Transactional tests end by emptying every table, data-migration rows included;
+    a test that needs those rows (the live server's browser tests) asks for this.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias, data in _SNAPSHOT.items():
+            call_command(
+                "flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+            )
+            connections[alias].creation.deserialize_db_from_string(data)
+    ContentType.objects.clear_cache()

@@ -53,10 +53,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _keep_migration_data(django_db_serialized_rollback: None) -> None:
+def _keep_migration_data(restore_migration_data: None) -> None:
     """The live server needs real (transactional) commits, and each such test ends by
-    emptying every table — including the vocabularies data migrations load. Serialized
-    rollback puts them back before each browser test."""
+    emptying every table — including the vocabularies data migrations load. They are
+    put back before each browser test (``restore_migration_data``, root conftest)."""
 
 
 @pytest.fixture(scope="session")
