@@ -12,6 +12,10 @@ Fixtures:
 * ``login(page, username, password=DEMO_PASSWORD)`` — sign in through the form.
 * ``axe_violations(page)`` — serious and critical WCAG 2.1 A/AA violations on the page.
 * ``console_errors`` — browser console errors of the current test (CSP violations show here).
+* ``set_phone_viewport(page)`` — resize an open page to the phone viewport.
+
+Each browser test starts from the fresh test database's rows (data-migration vocabularies
+included), restored from a snapshot; see ``restore_migration_data`` in the root conftest.
 """
 
 from __future__ import annotations
