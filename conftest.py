@@ -42,3 +42,19 @@ def restore_migration_data(transactional_db: None, django_db_blocker: Any) -> No
             )
             connections[alias].creation.deserialize_db_from_string(data)
     ContentType.objects.clear_cache()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave ``postgres_only`` tests out of a run on another database.
+
+    They exercise what only PostgreSQL has (concurrent writers, TRUNCATE); ``make test``
+    runs the suite on PostgreSQL as well, where they are selected like any other test.
+    """
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres_only") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept

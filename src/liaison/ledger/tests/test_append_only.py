@@ -45,7 +45,7 @@ def test_raw_sql_cannot_change_or_remove_ledger_rows(filled, sql):
     assert Entry.objects.count() == 6
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+@pytest.mark.postgres_only
 @pytest.mark.parametrize(
     "table", ["ledger_entry", "ledger_node", "ledger_checkpoint", "ledger_head"]
 )

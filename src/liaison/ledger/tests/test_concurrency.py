@@ -42,9 +42,6 @@ def _writer(number: int, appends: int) -> None:
 
 
 @pytest.mark.postgres_only
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite has a single writer"
-)
 @pytest.mark.django_db(transaction=True)
 def test_eight_processes_append_a_gap_free_log_that_verifies(monkeypatch):
     checkpoint_issue()
