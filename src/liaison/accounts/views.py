@@ -38,6 +38,7 @@ from liaison.accounts.models import ApiToken, User
 from liaison.core.errors import NotFound, ServiceError
 from liaison.core.forms import apply_service_error
 from liaison.core.pagination import paginate
+from liaison.ledger.selectors import history_for
 
 NOTICES = {
     "timeout": "You were signed out after 30 minutes without activity. Please sign in again.",
@@ -287,6 +288,7 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "mfa_device": selectors.mfa_device_for_user(user=account),
             "backup_codes_left": selectors.backup_codes_left(user=account),
             "now": timezone.now(),
+            "history": history_for(account),
         },
     )
 

@@ -23,7 +23,7 @@ from liaison.agreements.models import Agreement, AgreementDocument, LegalAuthori
 from liaison.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from liaison.core.forms import apply_service_error
 from liaison.core.pagination import paginate
-from liaison.ledger.selectors import HistoryRow, names_for
+from liaison.ledger.selectors import HistoryRow, history_for, names_for
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -488,6 +488,7 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "authority": authority,
             "agreements": agreements,
             "can_edit": services.can_edit_authorities(_user(request)),
+            "history": history_for(authority),
         },
     )
 

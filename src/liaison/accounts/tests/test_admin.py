@@ -111,6 +111,9 @@ def test_an_admin_creates_an_account_and_it_is_ledgered(
         str(user.pk),
     )
     assert "new-officer" not in entry.reason + entry.object_id
+    detail = admin_client.get(response["Location"]).content.decode()
+    assert 'data-testid="history"' in detail
+    assert "user.create" in detail
 
 
 def test_the_create_form_shows_errors_beside_the_fields(

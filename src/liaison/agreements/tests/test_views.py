@@ -203,6 +203,9 @@ def test_counsel_and_admins_edit_the_legal_library(world, client_as, persona):
         },
     )
     assert response.status_code == 302
+    detail = client.get(response["Location"]).content.decode()
+    assert 'data-testid="history"' in detail
+    assert "legal_authority.create" in detail
 
 
 def test_other_roles_read_but_do_not_edit_the_legal_library(world, client_as):
