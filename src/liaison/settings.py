@@ -126,6 +126,8 @@ TEMPLATES = [
                 "liaison.core.context_processors.liaison",
                 "liaison.notifications.context_processors.notifications",
             ],
+            # Dates and times in one format on every page: {{ value|day }}, |when, |when_utc.
+            "builtins": ["liaison.core.templatetags.when"],
         },
     }
 ]
@@ -184,6 +186,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español"), ("so", "Soomaali"), ("hmn", "Hmoob")]
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
+# One date and time format for the whole product (liaison/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["liaison.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

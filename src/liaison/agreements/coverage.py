@@ -37,6 +37,7 @@ from liaison.agreements.models import (
     Grant,
     Purpose,
 )
+from liaison.core.dates import day_text
 
 S = Agreement.Status
 
@@ -332,14 +333,14 @@ def _why_not(row: dict[str, Any], on: date) -> tuple[str, str]:
     """Why one agreement that grants the items on ``on`` does not cover on that date."""
     status = row["status_on"]
     if row["effective_date"] is None or row["effective_date"] > on or status is None:
-        when = f" (from {row['effective_date']:%b %d, %Y})" if row["effective_date"] else ""
+        when = f" (from {day_text(row['effective_date'])})" if row["effective_date"] else ""
         return Reason.NOT_YET_EFFECTIVE, f"The agreement was not yet in effect on that date{when}."
     if status == S.SUSPENDED:
         return Reason.SUSPENDED, "The agreement was suspended on that date."
     if status == S.TERMINATED:
         return Reason.TERMINATED, "The agreement had been terminated by that date."
     if status == S.EXPIRED or (row["expiry_on"] is not None and row["expiry_on"] < on):
-        return Reason.EXPIRED, f"The agreement expired after {row['expiry_on']:%b %d, %Y}."
+        return Reason.EXPIRED, f"The agreement expired after {day_text(row['expiry_on'])}."
     if status in (S.DRAFT, S.LEGAL_REVIEW, S.SIGNED):
         label = S(status).label.lower()
         return Reason.NOT_SIGNED, f"The agreement was not in force on that date ({label})."

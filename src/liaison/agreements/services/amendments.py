@@ -16,6 +16,7 @@ from liaison.agreements.models import (
     Grant,
     Purpose,
 )
+from liaison.core.dates import day_text
 from liaison.core.errors import ServiceError
 from liaison.ledger.services import ledger_append
 
@@ -66,7 +67,7 @@ def amendment_create(
             problems["effective_date"] = ["An amendment cannot take effect before the agreement."]
         if previous is not None and effective_date < previous.effective_date:
             problems["effective_date"] = [
-                f"Amendment {previous.number} takes effect {previous.effective_date:%b %d, %Y}; "
+                f"Amendment {previous.number} takes effect {day_text(previous.effective_date)}; "
                 "a later amendment cannot take effect before it."
             ]
         if new_expiry_date is not None and new_expiry_date < effective_date:

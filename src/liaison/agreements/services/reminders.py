@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from liaison.agreements.models import Agreement, AgreementParty, ReportingObligation
 from liaison.agreements.services._common import IN_FORCE_STATUSES, S
+from liaison.core.dates import day_text
 from liaison.core.roles import Role
 from liaison.notifications.services import notification_send
 
@@ -135,7 +136,7 @@ def agreement_reporting_reminders_send(*, today: date) -> int:
             sent += notification_send(
                 recipients=users,  # type: ignore[arg-type]
                 key=f"agreement:{agreement.pk}:report:{obligation.pk}:{due.isoformat()}",
-                subject=f"Report due {due:%b %d, %Y} under agreement #{agreement.pk}",
+                subject=f"Report due {day_text(due)} under agreement #{agreement.pk}",
                 body=(
                     f"“{obligation.description}” is due to {obligation.recipient} on "
                     f"{due:%B %d, %Y} under “{agreement.title}”."
