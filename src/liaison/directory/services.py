@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from liaison.core import guards
 from liaison.core.errors import PermissionDenied, ServiceError
 from liaison.directory import scope
 from liaison.directory.models import (
@@ -72,13 +73,24 @@ def change_of(obj: models.Model) -> dict[str, Any]:
     }
 
 
-def _save(obj: M, *, actor: Actor, action: str, reason: str = "") -> M:
+def _save(
+    obj: M,
+    *,
+    actor: Actor,
+    action: str,
+    reason: str = "",
+    notes: Mapping[str, Any] | None = None,
+) -> M:
+    """Validate, save and ledger ``obj``; guards' ``notes`` (if any) go into the change."""
     try:
         obj.full_clean()
     except ValidationError as exc:
         raise ServiceError.from_validation_error(exc) from exc
     obj.save()
-    ledger_append(actor=actor, action=action, obj=obj, reason=reason, change=change_of(obj))
+    change = change_of(obj)
+    if notes:
+        change["guards"] = dict(notes)
+    ledger_append(actor=actor, action=action, obj=obj, reason=reason, change=change)
     return obj
 
 
@@ -346,6 +358,13 @@ def person_end(*, actor: Actor, person: Person, active_until: date, reason: str 
     )
 
 
+ASSIGNMENT_CREATE = guards.point(
+    "directory.task_force_assignment_create",
+    context=("actor", "person", "task_force", "role", "start_date", "end_date"),
+)
+"""Run before an assignment is written: a later app (training) may refuse it or add notes."""
+
+
 def task_force_assignment_create(
     *,
     actor: Actor,
@@ -356,7 +375,10 @@ def task_force_assignment_create(
     end_date: date | None = None,
     reason: str = "",
 ) -> TaskForceAssignment:
-    """Assign a person to a task force their agency (or a parent of it) takes part in."""
+    """Assign a person to a task force their agency (or a parent of it) takes part in.
+
+    Guards registered at :data:`ASSIGNMENT_CREATE` run before the write (training
+    refuses people whose required training is not current)."""
     with transaction.atomic():
         _require(actor is None or scope.can_edit_owned(actor, person.agency_id, personnel=True))
         participants = {task_force.lead_agency_id} | set(
@@ -367,6 +389,14 @@ def task_force_assignment_create(
                 "The person's agency does not take part in this task force.",
                 fields={"task_force": ["The person's agency is not a member of this task force."]},
             )
+        notes = ASSIGNMENT_CREATE.run(
+            actor=actor,
+            person=person,
+            task_force=task_force,
+            role=role,
+            start_date=start_date,
+            end_date=end_date,
+        )
         obj = TaskForceAssignment(
             person=person,
             task_force=task_force,
@@ -374,7 +404,9 @@ def task_force_assignment_create(
             start_date=start_date,
             end_date=end_date,
         )
-        return _save(obj, actor=actor, action="task_force_assignment.create", reason=reason)
+        return _save(
+            obj, actor=actor, action="task_force_assignment.create", reason=reason, notes=notes
+        )
 
 
 def task_force_assignment_update(

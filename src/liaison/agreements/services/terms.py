@@ -17,6 +17,7 @@ from liaison.agreements.models import (
     ReportingObligation,
     TrainingRequirement,
 )
+from liaison.core import guards
 from liaison.core.errors import Conflict, NotFound, ServiceError
 from liaison.directory.models import Agency, Person
 from liaison.ledger.services import ledger_append
@@ -41,11 +42,19 @@ from liaison.agreements.services._common import (
 
 # --- personnel, training, reporting -----------------------------------------------------
 
+NOMINATE_PERSON = guards.point(
+    "agreements.agreement_nominate_person",
+    context=("actor", "agreement", "person", "function", "nominated_on"),
+)
+"""Run before a nomination is written: a later app (training) may refuse it or add notes."""
+
 
 def agreement_nominate_person(
     *, actor: User | None, agreement: Agreement, person: Person, function: str, nominated_on: date
 ) -> NominatedPerson:
-    """Nominate a person to act under the agreement, within its personnel cap."""
+    """Nominate a person to act under the agreement, within its personnel cap. Guards
+    registered at :data:`NOMINATE_PERSON` run before the write (training refuses people
+    whose required training is not current)."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
         _require(can_manage(actor, agreement))
@@ -65,17 +74,26 @@ def agreement_nominate_person(
                 f"The agreement allows at most {agreement.personnel_cap} personnel.",
                 code="personnel_cap",
             )
+        notes = NOMINATE_PERSON.run(
+            actor=actor,
+            agreement=agreement,
+            person=person,
+            function=function,
+            nominated_on=nominated_on,
+        )
         nomination = NominatedPerson(
             agreement=agreement, person=person, function=function, nominated_on=nominated_on
         )
         _clean(nomination)
         nomination.save()
-        ledger_append(
-            actor=actor,
-            action="agreement.nominate",
-            obj=agreement,
-            change={"person": person.pk, "function": function, "nominated_on": nominated_on},
-        )
+        change: dict[str, Any] = {
+            "person": person.pk,
+            "function": function,
+            "nominated_on": nominated_on,
+        }
+        if notes:
+            change["guards"] = notes
+        ledger_append(actor=actor, action="agreement.nominate", obj=agreement, change=change)
         return nomination
 
 
