@@ -15,8 +15,9 @@ from django_tasks_db.models import DBTaskResult
 
 from liaison.agreements import services, tasks
 from liaison.agreements.tests import conftest as agreement_fixtures
+from liaison.core.models import ScheduledSlot
 from liaison.core.worker_testing import run_worker, sent_mail
-from liaison.notifications.models import Notification, ScheduledSlot
+from liaison.notifications.models import Notification
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,9 @@
-"""Small shared model pieces."""
+"""Small shared model pieces, and the tables of the background worker.
+
+A :class:`ScheduledSlot` records that one periodic job was enqueued for one time
+slot; its unique constraint is what lets any number of workers run the scheduler
+while each slot is enqueued exactly once.
+"""
 
 from django.db import models
 
@@ -13,3 +18,38 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ScheduledSlot(models.Model):
+    """One periodic job enqueued for one time slot (claimed by exactly one scheduler)."""
+
+    job = models.CharField(
+        max_length=200, help_text="Dotted path of the task, as in LIAISON_PERIODIC_TASKS."
+    )
+    slot_start = models.DateTimeField(
+        help_text="Start of the slot (UTC): a multiple of the interval since the Unix epoch."
+    )
+    interval_seconds = models.PositiveIntegerField(help_text="The job's interval at the time.")
+    claimed_at = models.DateTimeField(
+        auto_now_add=True, help_text="When a scheduler enqueued the job for this slot."
+    )
+    claimed_by = models.CharField(
+        max_length=64, blank=True, help_text="Id of the worker whose scheduler claimed the slot."
+    )
+    task_result = models.ForeignKey(
+        "django_tasks_database.DBTaskResult",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The queued task; empty once old results are pruned.",
+    )
+
+    class Meta:
+        ordering = ["-slot_start", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot_start"], name="scheduled_slot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot_start:%Y-%m-%d %H:%M:%S}"

@@ -3,7 +3,7 @@
 Time is cut into slots of each job's interval, aligned on the Unix epoch (UTC): a
 daily job's slots start at midnight UTC, a five-minute job's at :00, :05, …. When a
 slot begins, every running scheduler tries to claim it by inserting a
-:class:`~liaison.notifications.models.ScheduledSlot` row; the unique constraint on
+:class:`~liaison.core.models.ScheduledSlot` row; the unique constraint on
 (job, slot start) lets exactly one insert succeed, and that scheduler enqueues the
 task in the same transaction. So any number of workers may run the scheduler, and a
 crash between claim and enqueue leaves neither behind.
@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
-from liaison.notifications.models import ScheduledSlot
+from liaison.core.models import ScheduledSlot
 
 logger = logging.getLogger(__name__)
 

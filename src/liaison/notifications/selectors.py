@@ -13,8 +13,9 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from liaison.core.errors import NotFound
+from liaison.core.models import ScheduledSlot
 from liaison.core.roles import READ_ALL_ROLES
-from liaison.notifications.models import Notification, ScheduledSlot
+from liaison.notifications.models import Notification
 
 
 def notification_list_for_user(

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from liaison.notifications.models import Notification, ScheduledSlot
+from liaison.core.models import ScheduledSlot
+from liaison.notifications.models import Notification
 from liaison.notifications.services import notification_emails_deliver, notification_send
 
 # A notification whose email keeps failing is retried this long, then left alone

@@ -9,6 +9,9 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # The scheduler's table is created here and renamed by core's first migration.
+    run_before = [("core", "0001_initial")]
+
     dependencies = [
         ('django_tasks_database', '0021_conditional_partial_index_ordering'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -10,8 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from liaison.core.models import ScheduledSlot
 from liaison.core.schedule import PeriodicJob, Scheduler, periodic_jobs, slot_claim
-from liaison.notifications.models import ScheduledSlot
 from liaison.notifications.tests import jobs
 
 NOTHING = "liaison.notifications.tests.jobs.nothing"

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from liaison.core.models import ScheduledSlot
 from liaison.core.schedule import Scheduler
-from liaison.notifications.models import ScheduledSlot
 from liaison.notifications.tasks import prune_job_history
 from liaison.notifications.tests import jobs
 

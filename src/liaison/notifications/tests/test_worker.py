@@ -13,8 +13,9 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from liaison.accounts.models import User
+from liaison.core.models import ScheduledSlot
 from liaison.core.worker_testing import run_worker, sent_mail, start_worker
-from liaison.notifications.models import Notification, ScheduledSlot
+from liaison.notifications.models import Notification
 from liaison.notifications.tasks import send_notification
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from liaison.notifications.models import ScheduledSlot
+from liaison.core.models import ScheduledSlot
 from liaison.notifications.tests import jobs
 
 NOTHING = "liaison.notifications.tests.jobs.nothing"
