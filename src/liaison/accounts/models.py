@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from liaison.core.roles import Role
+from liaison.core.validators import validate_name
 
 
 class User(AbstractUser):
@@ -25,6 +26,20 @@ class User(AbstractUser):
     )
     last_activity_at = models.DateTimeField(
         null=True, blank=True, help_text="Last request; accounts idle 90 days are disabled."
+    )
+    first_name = models.CharField(
+        "first name",
+        max_length=150,
+        blank=True,
+        validators=[validate_name],
+        help_text="Given name.",
+    )
+    last_name = models.CharField(
+        "last name",
+        max_length=150,
+        blank=True,
+        validators=[validate_name],
+        help_text="Family name.",
     )
 
     REQUIRED_FIELDS = ["email"]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from liaison.core.models import TimeStampedModel
+from liaison.core.validators import validate_name
 
 
 class LegalAuthority(TimeStampedModel):
@@ -76,7 +77,7 @@ class TaxonomyItem(models.Model):
     """A code in one of the fixed, extendable lists (activities, data categories, purposes)."""
 
     code = models.SlugField(max_length=64, unique=True, help_text="Stable code used by rules.")
-    name = models.CharField(max_length=120, help_text="Human name.")
+    name = models.CharField(max_length=120, validators=[validate_name], help_text="Human name.")
     description = models.TextField(blank=True, help_text="What the code covers.")
     active = models.BooleanField(default=True, help_text="False when no longer offered.")
 
@@ -262,7 +263,9 @@ class Signatory(models.Model):
     agency = models.ForeignKey(
         "directory.Agency", on_delete=models.PROTECT, related_name="+", help_text="Signed for."
     )
-    name = models.CharField(max_length=200, help_text="Name of the signatory.")
+    name = models.CharField(
+        max_length=200, validators=[validate_name], help_text="Name of the signatory."
+    )
     title = models.CharField(max_length=200, help_text="Title, e.g. Sheriff.")
     signed_on = models.DateField(help_text="Date of the signature.")
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from liaison.core.models import TimeStampedModel
+from liaison.core.validators import validate_name
 
 
 def _check_dates(start: date | None, end: date | None, end_field: str, message: str) -> None:
@@ -23,7 +24,11 @@ class Jurisdiction(TimeStampedModel):
         COUNTY = "county", "County"
         CITY = "city", "City"
 
-    name = models.CharField(max_length=200, help_text="Official name, e.g. Hennepin County.")
+    name = models.CharField(
+        max_length=200,
+        validators=[validate_name],
+        help_text="Official name, e.g. Hennepin County.",
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices, help_text="Level of government.")
     state = models.CharField(
         max_length=2, blank=True, help_text="USPS state code; empty for federal."
@@ -54,6 +59,32 @@ class Jurisdiction(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("directory:jurisdiction_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        # A jurisdiction lies inside a larger one: a county in a state, a city in a county
+        # or a state, a state in the nation.
+        parent = self.parent
+        rank = JURISDICTION_RANK.get(self.kind)
+        if parent is not None and rank is not None:
+            parent_rank = JURISDICTION_RANK.get(parent.kind, rank)
+            if parent_rank >= rank:
+                raise ValidationError(
+                    {
+                        "parent": (
+                            f"A {self.get_kind_display().lower()} cannot lie inside "
+                            f"a {parent.get_kind_display().lower()}. Choose a larger "
+                            "jurisdiction, or none."
+                        )
+                    }
+                )
+
+
+JURISDICTION_RANK: dict[str, int] = {
+    Jurisdiction.Kind.FEDERAL: 0,
+    Jurisdiction.Kind.STATE: 1,
+    Jurisdiction.Kind.COUNTY: 2,
+    Jurisdiction.Kind.CITY: 3,
+}
+
 
 class Agency(TimeStampedModel):
     class Level(models.TextChoices):
@@ -61,8 +92,12 @@ class Agency(TimeStampedModel):
         STATE = "state", "State"
         LOCAL = "local", "Local"
 
-    name = models.CharField(max_length=200, unique=True, help_text="Full official name.")
-    abbreviation = models.CharField(max_length=32, blank=True, help_text="Short name, e.g. BCA.")
+    name = models.CharField(
+        max_length=200, unique=True, validators=[validate_name], help_text="Full official name."
+    )
+    abbreviation = models.CharField(
+        max_length=32, blank=True, validators=[validate_name], help_text="Short name, e.g. BCA."
+    )
     level = models.CharField(
         max_length=16, choices=Level.choices, help_text="Federal, state or local."
     )
@@ -100,6 +135,27 @@ class Agency(TimeStampedModel):
         return self.level == self.Level.FEDERAL
 
     def clean(self) -> None:
+        parent = self.parent
+        if parent is not None and self.level and parent.level != self.level:
+            # A component shares its parent's level: a federal office under a state
+            # department would put federal staff's records in the state's scope.
+            raise ValidationError(
+                {
+                    "parent": (
+                        f"A {self.get_level_display().lower()} agency cannot be part of "
+                        f"a {parent.get_level_display().lower()} agency. Choose a parent "
+                        "at the same level, or none."
+                    )
+                }
+            )
+        if (
+            self.pk is not None
+            and self.level
+            and Agency.objects.filter(parent_id=self.pk).exclude(level=self.level).exists()
+        ):
+            raise ValidationError(
+                {"level": "Its component agencies are at another level; change them first."}
+            )
         ancestor = self.parent
         seen: set[int] = set()
         while ancestor is not None and ancestor.pk not in seen:
@@ -110,7 +166,12 @@ class Agency(TimeStampedModel):
 
 
 class TaskForce(TimeStampedModel):
-    name = models.CharField(max_length=200, unique=True, help_text="Name of the task force.")
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        validators=[validate_name],
+        help_text="Name of the task force.",
+    )
     lead_agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -176,8 +237,12 @@ class Person(TimeStampedModel):
         related_name="personnel",
         help_text="Employing agency; owns this record.",
     )
-    given_name = models.CharField(max_length=100, help_text="Given name.")
-    family_name = models.CharField(max_length=100, help_text="Family name.")
+    given_name = models.CharField(
+        max_length=100, validators=[validate_name], help_text="Given name."
+    )
+    family_name = models.CharField(
+        max_length=100, validators=[validate_name], help_text="Family name."
+    )
     title = models.CharField(max_length=120, blank=True, help_text="Job title, e.g. Special Agent.")
     rank = models.CharField(max_length=60, blank=True, help_text="Rank, e.g. Sergeant.")
     badge_number = models.CharField(
@@ -285,7 +350,9 @@ class Contact(TimeStampedModel):
         related_name="owned_contacts",
         help_text="Agency that keeps this contact record.",
     )
-    name = models.CharField(max_length=200, help_text="Person or desk name.")
+    name = models.CharField(
+        max_length=200, validators=[validate_name], help_text="Person or desk name."
+    )
     purpose = models.CharField(max_length=200, blank=True, help_text="When to use this contact.")
     email = models.EmailField(blank=True, help_text="Email address of the contact.")
     phone = models.CharField(max_length=32, blank=True, help_text="Phone number of the contact.")
