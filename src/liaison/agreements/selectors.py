@@ -193,7 +193,9 @@ def agreement_timeline(*, agreement: Agreement, limit: int = 200) -> list[Entry]
         q |= Q(object_type="agreements.amendment", object_id__in=amendment_ids)
     if version_ids:
         q |= Q(object_type="agreements.documentversion", object_id__in=version_ids)
-    return list(Entry.objects.filter(q).defer("leaf_hash").order_by("-seq")[:limit])
+    return list(
+        Entry.objects.filter(q).select_related("text").defer("leaf_hash").order_by("-seq")[:limit]
+    )
 
 
 def document_version_get_for_user(*, user: Any, pk: int) -> DocumentVersion:

@@ -60,8 +60,17 @@ class EntryOut(Schema):
     action: str
     object_type: str
     object_id: str
-    reason: str
+    reason: str = Field(
+        description="The reason given: empty when none, '(redacted)' once redacted."
+    )
+    reason_redacted: bool = Field(description="Whether a privacy officer redacted the reason.")
+    leaf_version: int = Field(description="Leaf format (1: reason in the leaf; 2: its hash).")
+    reason_hash: str = Field(description="Version 2: hex SHA-256 of salt ‖ text; else empty.")
     change_hash: str
+
+    @staticmethod
+    def resolve_reason(obj: Entry) -> str:
+        return obj.reason_text
 
 
 class EntryFilterIn(Schema):

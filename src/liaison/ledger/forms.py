@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from liaison.core.forms import UswdsFormMixin
-from liaison.ledger.models import EntryKind
+from liaison.ledger.models import EntryKind, RedactionAuthority
 from liaison.ledger.selectors import EntryFilter, user_id_for
 
 NO_MATCH = -1
@@ -69,3 +69,19 @@ class InclusionForm(UswdsFormMixin, forms.Form):
 class ConsistencyForm(UswdsFormMixin, forms.Form):
     old_size = forms.IntegerField(min_value=0, label="Older tree size")
     new_size = forms.IntegerField(min_value=0, label="Newer tree size")
+
+
+class TextSearchForm(UswdsFormMixin, forms.Form):
+    q = forms.CharField(required=False, label="Text contains", max_length=200)
+
+
+class RedactForm(UswdsFormMixin, forms.Form):
+    authority = forms.ChoiceField(
+        choices=[("", "- Select -"), *RedactionAuthority.choices],
+        label="Authority for the redaction",
+        help_text="Recorded in the ledger with your name and the time.",
+    )
+    confirm = forms.BooleanField(
+        label="I confirm: remove this text for good. The ledger keeps its hash and this redaction.",
+        error_messages={"required": "Tick the box to confirm the redaction."},
+    )

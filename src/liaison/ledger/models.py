@@ -64,6 +64,25 @@ class Entry(models.Model):
     leaf_hash = models.BinaryField(
         max_length=32, help_text="RFC 9162 leaf hash of the canonical entry."
     )
+    leaf_version = models.PositiveSmallIntegerField(
+        default=1,
+        db_default=1,
+        help_text=(
+            "Leaf format: 1 (entries written before free text was kept apart: the reason "
+            "is in the leaf in clear) or 2 (the leaf commits to reason_hash; the text "
+            "itself is in EntryText)."
+        ),
+    )
+    reason_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=(
+            "Version 2: hex SHA-256 of the text's salt bytes followed by its UTF-8 text; "
+            "empty when no reason was given."
+        ),
+    )
 
     class Meta:
         ordering = ["seq"]
@@ -78,6 +97,114 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason as a page shows it: the text kept beside the ledger (version 2), or
+        the leaf's own (version 1). Load entries with ``select_related("text")``."""
+        if self.leaf_version < 2:
+            return self.reason
+        if not self.reason_hash:
+            return ""
+        try:
+            kept = self.text
+        except EntryText.DoesNotExist:
+            return "(text missing)"
+        return "(redacted)" if kept.redacted_at is not None else kept.text
+
+    @property
+    def reason_redacted(self) -> bool:
+        if self.leaf_version < 2 or not self.reason_hash:
+            return False
+        try:
+            return self.text.redacted_at is not None
+        except EntryText.DoesNotExist:
+            return False
+
+
+class RedactionAuthority(models.TextChoices):
+    """Why free text was removed from beside the ledger: a code, never free text again."""
+
+    NOT_PUBLIC_DATA = (
+        "not_public_data",
+        "Not-public data entered as free text (Minn. Stat. § 13.05 subd. 5; Wis. Stat. § 19.36(6))",
+    )
+    SUBJECT_CHALLENGE = (
+        "subject_challenge",
+        "Data subject's challenge upheld (Minn. Stat. § 13.04 subd. 4)",
+    )
+    COURT_ORDER = "court_order", "Court order"
+    RETENTION_SCHEDULE = "retention_schedule", "Approved records retention schedule"
+
+
+class EntryText(models.Model):
+    """The free text of one entry (its reason), kept beside the permanent ledger.
+
+    The entry's leaf commits to ``SHA-256(salt bytes ‖ UTF-8 text)`` (``reason_hash``).
+    A privacy officer may redact it: text and salt are emptied, and the redaction is
+    itself a ledger entry (``ledger.text.redact``, seq ``redaction_seq``) whose change
+    hash commits to the entry and the authority. ``liaison ledger verify`` checks the
+    commitment while the text is here, and the redaction entry once it is gone.
+    """
+
+    entry = models.OneToOneField(
+        Entry,
+        primary_key=True,
+        on_delete=models.PROTECT,
+        db_constraint=False,  # the ledger is checked by verify, not by rows pointing at it
+        related_name="text",
+        help_text="The entry whose reason this is.",
+    )
+    text = models.TextField(blank=True, help_text="The reason as given; empty once redacted.")
+    salt = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="16 random bytes (hex) hashed with the text; emptied by a redaction.",
+    )
+    redacted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the text was redacted (UTC)."
+    )
+    redacted_by_id = models.BigIntegerField(
+        null=True, blank=True, help_text="The privacy officer who redacted it."
+    )
+    redaction_authority = models.CharField(
+        max_length=32,
+        blank=True,
+        choices=RedactionAuthority.choices,
+        help_text="Under which authority it was redacted.",
+    )
+    redaction_seq = models.BigIntegerField(
+        null=True, blank=True, help_text="The ledger entry recording the redaction."
+    )
+
+    def __str__(self) -> str:
+        return f"text of entry {self.entry_id}"
+
+
+class EntryRecord(models.Model):
+    """One record a list or export returned, for its single access entry.
+
+    The entry's change hash commits to the ids (``{"object_ids": [...]}`` in order),
+    so the list is accountable; kept as rows so that "who read this record" finds
+    bulk reads too.
+    """
+
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        related_name="records",
+        help_text="The access entry of the list or export.",
+    )
+    object_id = models.CharField(
+        max_length=64, help_text="Primary key of one record returned (of the entry's type)."
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["object_id", "entry"])]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.object_id}"
 
 
 class Head(models.Model):

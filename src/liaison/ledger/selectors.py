@@ -25,10 +25,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from liaison.core.errors import NotFound, ServiceError
-from liaison.core.roles import READ_ALL_ROLES
+from liaison.core.roles import READ_ALL_ROLES, Role
 from liaison.ledger import merkle, tree
 from liaison.ledger.denials import NotFoundForbidden
-from liaison.ledger.models import Checkpoint, Entry
+from liaison.ledger.models import Checkpoint, Entry, EntryText
 
 AGENCY_MODEL = "directory.Agency"
 
@@ -70,7 +70,7 @@ def entry_list_for_user(*, user: Any, filters: EntryFilter | None = None) -> Que
     if not can_browse(user):
         raise NotFoundForbidden(object_type="ledger.entry", object_id="list")
     f = filters or EntryFilter()
-    qs = Entry.objects.defer("leaf_hash", "salt").order_by("-seq")
+    qs = Entry.objects.select_related("text").defer("leaf_hash", "salt").order_by("-seq")
     if f.actor_id is not None:
         qs = qs.filter(actor_id=f.actor_id)
     if f.agency_id is not None:
@@ -94,10 +94,41 @@ def entry_get_for_user(*, user: Any, seq: int) -> Entry:
     """Entry ``seq``; ``NotFound`` if there is none or the user may not read entries."""
     if not can_browse(user):
         raise NotFoundForbidden(object_type="ledger.entry", object_id=seq)
-    entry = Entry.objects.filter(seq=seq).first()
+    entry = Entry.objects.select_related("text").filter(seq=seq).first()
     if entry is None:
         raise NotFound()
     return entry
+
+
+def can_redact(user: Any) -> bool:
+    """Whether ``user`` may read and redact the free text kept beside the ledger."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "role", None) == Role.PRIVACY_OFFICER
+    )
+
+
+def text_list_for_user(*, user: Any, q: str = "") -> QuerySet[EntryText]:
+    """Kept (not yet redacted) free texts, newest first, for the privacy officer;
+    ``NotFound`` for anyone else. ``q``: every word must appear in the text."""
+    if not can_redact(user):
+        raise NotFoundForbidden(object_type="ledger.entrytext", object_id="list")
+    qs = EntryText.objects.filter(redaction_seq__isnull=True).select_related("entry")
+    for word in q.split()[:8]:
+        qs = qs.filter(text__icontains=word)
+    return qs.order_by("-entry_id")
+
+
+def text_get_for_user(*, user: Any, seq: int) -> EntryText:
+    """The free text of entry ``seq`` (redacted or not) for the privacy officer."""
+    if not can_redact(user):
+        raise NotFoundForbidden(object_type="ledger.entrytext", object_id=seq)
+    kept = EntryText.objects.select_related("entry").filter(entry_id=seq).first()
+    if kept is None:
+        raise NotFound()
+    return kept
 
 
 @dataclass
@@ -169,6 +200,7 @@ def history_for(obj: models.Model, *, limit: int = 50) -> list[HistoryRow]:
     """
     entries = list(
         Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("text")
         .defer("leaf_hash", "salt")
         .order_by("-seq")[:limit]
     )

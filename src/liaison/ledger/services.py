@@ -29,9 +29,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
+from liaison.core.errors import NotFound, PermissionDenied, ServiceError
+from liaison.core.roles import Role
 from liaison.ledger import checkpoint as notes
 from liaison.ledger import merkle, signing
-from liaison.ledger.models import Checkpoint, Entry, EntryKind, Head, Tree
+from liaison.ledger.models import (
+    Checkpoint,
+    Entry,
+    EntryKind,
+    EntryText,
+    Head,
+    RedactionAuthority,
+    Tree,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +81,33 @@ def change_digest(change: Mapping[str, Any] | None) -> str:
 _SAFE_INT = 2**53
 
 
+LEAF_VERSION = 2
+"""The leaf format new entries are written in (see docs/ledger.md, "What an entry holds")."""
+
 _LEAF_TEMPLATE = (
     '{"action":%s,"actor_id":%s,"agency_id":%s,"change_hash":%s,"kind":%s,"object_id":%s,'
     '"object_type":%s,"reason":%s,"recorded_at":%s,"salt":%s}'
 )
+_LEAF_TEMPLATE_V2 = (
+    '{"action":%s,"actor_id":%s,"agency_id":%s,"change_hash":%s,"kind":%s,"object_id":%s,'
+    '"object_type":%s,"reason_hash":%s,"recorded_at":%s,"salt":%s,"v":2}'
+)
+
+
+def text_commitment(text: str, salt: str) -> str:
+    """Hex SHA-256 of the salt's bytes followed by the UTF-8 text: what a version-2 leaf
+    holds (``reason_hash``) instead of the text."""
+    return hashlib.sha256(bytes.fromhex(salt) + text.encode("utf-8")).hexdigest()
+
+
+def redaction_change(*, seq: int, authority: str) -> dict[str, Any]:
+    """The change a ``ledger.text.redact`` entry commits to (its change hash)."""
+    return {"entry": seq, "authority": authority}
+
+
+def records_change(object_ids: list[str]) -> dict[str, Any]:
+    """The change a list or export's access entry commits to: the ids returned, in order."""
+    return {"object_ids": object_ids}
 
 
 def _json_int(value: int | None) -> str:
@@ -97,16 +130,22 @@ def leaf_data(
     reason: str,
     change_hash: str,
     salt: str,
+    leaf_version: int = 1,
+    reason_hash: str = "",
 ) -> bytes:
     """The bytes hashed into the Merkle tree for one entry: the JCS of its fields.
+
+    Version 1 holds ``reason`` in clear; version 2 holds ``reason_hash`` instead (the
+    text is kept beside the ledger, see :class:`EntryText`) and ``"v": 2``.
 
     Written out field by field in JCS key order, with JSON's own string escaping —
     byte for byte what :func:`canonical_json` gives (the property tests check it),
     several times faster, which matters when verifying a million entries.
     """
     stamp = recorded_at.astimezone(UTC).isoformat(timespec="microseconds")
+    v2 = leaf_version >= 2
     try:
-        text = _LEAF_TEMPLATE % (
+        text = (_LEAF_TEMPLATE_V2 if v2 else _LEAF_TEMPLATE) % (
             _json_str(action),
             _json_int(actor_id),
             _json_int(agency_id),
@@ -114,27 +153,29 @@ def leaf_data(
             _json_str(str(kind)),
             _json_str(object_id),
             _json_str(object_type),
-            _json_str(reason),
+            _json_str(reason_hash if v2 else reason),
             _json_str(stamp),
             _json_str(salt),
         )
         return text.encode("utf-8")
     except (OverflowError, UnicodeEncodeError, TypeError):
         # Huge integers, lone surrogates, non-strings: the general encoder decides or refuses.
-        return canonical_json(
-            {
-                "recorded_at": stamp,
-                "kind": str(kind),
-                "actor_id": actor_id,
-                "agency_id": agency_id,
-                "action": action,
-                "object_type": object_type,
-                "object_id": object_id,
-                "reason": reason,
-                "change_hash": change_hash,
-                "salt": salt,
-            }
-        )
+        fields: dict[str, Any] = {
+            "recorded_at": stamp,
+            "kind": str(kind),
+            "actor_id": actor_id,
+            "agency_id": agency_id,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "change_hash": change_hash,
+            "salt": salt,
+        }
+        if v2:
+            fields.update(reason_hash=reason_hash, v=2)
+        else:
+            fields["reason"] = reason
+        return canonical_json(fields)
 
 
 def entry_leaf_data(entry: Entry) -> bytes:
@@ -150,6 +191,8 @@ def entry_leaf_data(entry: Entry) -> bytes:
         reason=entry.reason,
         change_hash=entry.change_hash,
         salt=entry.salt,
+        leaf_version=entry.leaf_version,
+        reason_hash=entry.reason_hash,
     )
 
 
@@ -168,6 +211,8 @@ _ENTRY_COLUMNS = (
     "change_hash",
     "salt",
     "leaf_hash",
+    "leaf_version",
+    "reason_hash",
 )
 _INSERT_ENTRY = "INSERT INTO ledger_entry ({}) VALUES ({})".format(  # noqa: S608 - constants
     ", ".join(_ENTRY_COLUMNS), ", ".join(["%s"] * len(_ENTRY_COLUMNS))
@@ -176,6 +221,7 @@ _NEXT_SEQ = "UPDATE ledger_head SET size = size + 1 WHERE id = 1 RETURNING size"
 # PostgreSQL takes the number and inserts the row in one statement: one round trip while
 # the head row is locked. (SQLite has one writer at a time anyway, and no UPDATE in WITH.)
 _TAKE_SEQ = "UPDATE ledger_head SET size = size + 1 WHERE id = 1 RETURNING size - 1 AS seq"
+_INSERT_TEXT = "INSERT INTO ledger_entrytext (entry_id, text, salt, redaction_authority) VALUES (%s, %s, %s, '')"
 _APPEND_PG = "WITH head AS ({}) INSERT INTO ledger_entry ({}) SELECT head.seq, {} FROM head RETURNING seq".format(  # noqa: S608 - constants
     _TAKE_SEQ, ", ".join(_ENTRY_COLUMNS), ", ".join(["%s"] * (len(_ENTRY_COLUMNS) - 1))
 )
@@ -224,12 +270,17 @@ def ledger_append(
     change: Mapping[str, Any] | None = None,
     kind: str = EntryKind.ACTION,
     agency_id: int | None = None,
+    object_ids: list[str] | None = None,
 ) -> Entry:
     """Append one entry and return it. Call inside the caller's transaction.
 
     ``obj`` (or ``object_type``/``object_id``) names what was acted on; ``change``
     is hashed, never stored. ``agency_id`` defaults to the actor's agency.
-    Never put personal data in ``action`` or ``reason``.
+    ``reason`` is free text: the leaf commits to a salted hash of it and the text is
+    kept beside the ledger (:class:`EntryText`), where a privacy officer can redact
+    it (:func:`entry_text_redact`). Never put personal data in ``action``.
+    ``object_ids`` (instead of ``change``) lists the records a list or export
+    returned, kept as :class:`EntryRecord` rows and committed by the change hash.
     """
     if obj is not None:
         object_type = obj._meta.label_lower
@@ -248,10 +299,14 @@ def ledger_append(
         action=action,
         object_type=object_type,
         object_id=str(object_id)[:64],
-        reason=reason,
-        change_hash=change_digest(change),
+        change_hash=change_digest(records_change(object_ids) if object_ids else change),
         salt=os.urandom(16).hex(),
+        leaf_version=LEAF_VERSION,
     )
+    kept = None
+    if reason:
+        kept = EntryText(text=reason, salt=os.urandom(16).hex())
+        entry.reason_hash = text_commitment(reason, kept.salt)
     # The leaf covers the entry's fields, not its position: in RFC 9162 the position is
     # the leaf's place in the tree. So the hash is ready before the lock is taken.
     entry.leaf_hash = merkle.leaf_hash(entry_leaf_data(entry))
@@ -267,10 +322,24 @@ def ledger_append(
         entry.change_hash,
         entry.salt,
         entry.leaf_hash,
+        entry.leaf_version,
+        entry.reason_hash,
     ]
     with transaction.atomic(savepoint=False):
         entry.seq = _append(values)
+        if kept is not None or object_ids:
+            with connection.cursor() as cursor:
+                if kept is not None:
+                    cursor.execute(_INSERT_TEXT, [entry.seq, kept.text, kept.salt])
+                if object_ids:
+                    cursor.executemany(
+                        "INSERT INTO ledger_entryrecord (entry_id, object_id) VALUES (%s, %s)",
+                        [(entry.seq, oid) for oid in object_ids],
+                    )
     entry._state.adding = False
+    if kept is not None:
+        kept.entry = entry
+        kept._state.adding = False
     return entry
 
 
@@ -296,6 +365,89 @@ def access_record(
         reason=reason,
         kind=EntryKind.ACCESS,
     )
+
+
+def access_record_list(
+    *,
+    actor: Actor | None,
+    object_type: str,
+    object_ids: list[str] | list[int],
+    action: str,
+    reason: str = "",
+) -> Entry | None:
+    """Record ONE access entry for a list or export that returned private fields.
+
+    The entry names the records returned by their ids (``EntryRecord`` rows, committed
+    by the entry's change hash), never their contents. Nothing is recorded for an
+    empty list.
+    """
+    ids = [str(pk) for pk in object_ids]
+    if not ids:
+        return None
+    return ledger_append(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id="list",
+        reason=reason,
+        kind=EntryKind.ACCESS,
+        object_ids=ids,
+    )
+
+
+def entry_text_redact(*, actor: Any, seq: int, authority: str) -> EntryText:
+    """Redact the free text of entry ``seq``: a privacy officer's act, itself ledgered.
+
+    The text and its salt are emptied; a ``ledger.text.redact`` entry records who, when
+    and under which ``authority`` (a :class:`RedactionAuthority` code, never free text).
+    The entry's leaf is untouched, so the log still verifies: what was there is
+    proven by its hash, its removal by the redaction entry.
+    """
+    if getattr(actor, "role", None) != Role.PRIVACY_OFFICER or not getattr(
+        actor, "is_active", False
+    ):
+        raise PermissionDenied("Only a privacy officer may redact ledger text.")
+    if authority not in RedactionAuthority.values:
+        raise ServiceError(
+            "Choose the authority for the redaction.",
+            code="bad_authority",
+            fields={"authority": ["Choose one of the listed authorities."]},
+        )
+    with transaction.atomic():
+        kept = EntryText.objects.select_for_update().filter(entry_id=seq).first()
+        if kept is None:
+            raise NotFound()
+        if kept.redaction_seq is not None:
+            raise ServiceError(
+                "This text has already been redacted.",
+                code="already_redacted",
+                fields={"authority": ["Already redacted."]},
+            )
+        redaction = ledger_append(
+            actor=actor,
+            action="ledger.text.redact",
+            object_type="ledger.entry",
+            object_id=seq,
+            change=redaction_change(seq=seq, authority=authority),
+        )
+        kept.text = ""
+        kept.salt = ""
+        kept.redacted_at = redaction.recorded_at
+        kept.redacted_by_id = actor.pk
+        kept.redaction_authority = authority
+        kept.redaction_seq = redaction.seq
+        kept.full_clean()
+        kept.save(
+            update_fields=[
+                "text",
+                "salt",
+                "redacted_at",
+                "redacted_by_id",
+                "redaction_authority",
+                "redaction_seq",
+            ]
+        )
+    return kept
 
 
 def security_record(

@@ -28,8 +28,15 @@ from django.db.models import Q
 
 from liaison.ledger import checkpoint as notes
 from liaison.ledger import merkle, tree
-from liaison.ledger.models import Checkpoint, Entry, Node
-from liaison.ledger.services import leaf_data, origin
+from liaison.ledger.models import Checkpoint, Entry, EntryRecord, Node
+from liaison.ledger.services import (
+    change_digest,
+    leaf_data,
+    origin,
+    records_change,
+    redaction_change,
+    text_commitment,
+)
 
 CHUNK = 20_000
 PARALLEL_FROM = 200_000
@@ -47,6 +54,13 @@ _FIELDS = (
     "change_hash",
     "salt",
     "leaf_hash",
+    "leaf_version",
+    "reason_hash",
+    "text__text",
+    "text__salt",
+    "text__redaction_seq",
+    "text__redaction_authority",
+    "text__redacted_by_id",
 )
 
 
@@ -135,18 +149,108 @@ def _stored_claims(verifier_key: str) -> list[_Claim]:
     return claims
 
 
-def _rows(chunk: int, start: int = 0, stop: int | None = None) -> Iterator[tuple[Any, ...]]:
-    """The entries with ``start <= seq < stop`` in ``seq`` order, in keyset-paginated chunks."""
+def _batches(
+    chunk: int, start: int = 0, stop: int | None = None
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The entries with ``start <= seq < stop`` in ``seq`` order (each with its kept
+    text, if any), in keyset-paginated chunks."""
     after = start - 1
     while True:
         rows = Entry.objects.filter(seq__gt=after)
         if stop is not None:
             rows = rows.filter(seq__lt=stop)
         batch = list(rows.order_by("seq").values_list(*_FIELDS)[:chunk])
-        yield from batch
+        if batch:
+            yield batch
         if len(batch) < chunk:
             return
         after = int(batch[-1][0])
+
+
+@dataclass(frozen=True)
+class _Redaction:
+    """A kept text that was redacted: ``seq``'s text, removed by entry ``by_seq``."""
+
+    seq: int
+    by_seq: int
+    authority: str
+    actor_id: int | None
+
+
+def _text_problem(seq: int, row: tuple[Any, ...], redactions: list[_Redaction]) -> str | None:
+    """What is wrong with the free text of a version-2 row, if anything."""
+    reason, version, reason_hash, text, salt, by_seq, authority, redacted_by = (
+        row[8],
+        row[12],
+        row[13],
+        row[14],
+        row[15],
+        row[16],
+        row[17],
+        row[18],
+    )
+    if version < 2:
+        return None
+    if reason:
+        return f"entry {seq}: it holds a reason in clear that its leaf does not cover"
+    if not reason_hash:
+        return None
+    if text is None:
+        return f"entry {seq}: its reason is gone from beside the ledger with no redaction recorded"
+    if by_seq is None:
+        try:
+            ok = text_commitment(text, salt) == reason_hash
+        except ValueError:
+            ok = False
+        if not ok:
+            return f"entry {seq}: its reason does not match the hash in its leaf (changed)"
+        return None
+    redactions.append(_Redaction(seq, int(by_seq), authority, redacted_by))
+    return None
+
+
+def _record_problem(batch: list[tuple[Any, ...]]) -> tuple[int, str] | None:
+    """Check the records of the batch's list reads against their change hashes (one query)."""
+    ids: dict[int, list[str]] = {}
+    for seq, oid in (
+        EntryRecord.objects.filter(entry_id__gte=batch[0][0], entry_id__lte=batch[-1][0])
+        .order_by("entry_id", "id")
+        .values_list("entry_id", "object_id")
+    ):
+        ids.setdefault(seq, []).append(oid)
+    if not ids:
+        return None
+    hashes = {row[0]: row[9] for row in batch}
+    for seq in sorted(ids):
+        if seq in hashes and change_digest(records_change(ids[seq])) != hashes[seq]:
+            return (seq, f"entry {seq}: the records it lists do not match its change hash")
+    return None
+
+
+def _check_redactions(redactions: list[_Redaction]) -> None:
+    """Each redacted text must be removed by a ``ledger.text.redact`` entry that names it,
+    its authority and the privacy officer (one query per thousand)."""
+    for i in range(0, len(redactions), 1_000):
+        part = redactions[i : i + 1_000]
+        found = {
+            seq: rest
+            for seq, *rest in Entry.objects.filter(seq__in=[r.by_seq for r in part]).values_list(
+                "seq", "action", "object_type", "object_id", "actor_id", "change_hash"
+            )
+        }
+        for r in part:
+            expected = [
+                "ledger.text.redact",
+                "ledger.entry",
+                str(r.seq),
+                r.actor_id,
+                change_digest(redaction_change(seq=r.seq, authority=r.authority)),
+            ]
+            if found.get(r.by_seq) != expected:
+                raise LedgerTampered(
+                    f"entry {r.seq}: its reason was removed, but entry {r.by_seq} does not "
+                    "record that redaction"
+                )
 
 
 @dataclass
@@ -157,43 +261,60 @@ class _Leaves:
     start: int
     hashes: list[bytes]
     problem: tuple[int, str] | None = None
+    redactions: list[_Redaction] = field(default_factory=list)
+    text_problem: tuple[int, str] | None = None
+    """The first problem beside the ledger (kept text, listed records): reported once the
+    log itself holds together."""
 
 
 def _check_leaves(chunk: int, start: int = 0, stop: int | None = None) -> _Leaves:
     """Recompute the leaf hash of every row in ``[start, stop)`` and compare it."""
     result = _Leaves(start, [])
     expected = start
-    for row in _rows(chunk, start, stop):
-        seq, recorded_at, kind, actor_id, agency_id, action, otype, oid, reason, chash, salt = row[
-            :11
-        ]
-        if seq != expected:
-            if seq > expected:
-                result.problem = (expected, f"entry {expected} is missing (the next row is {seq})")
-            else:
-                result.problem = (seq, f"entry {seq} appears twice")
-            return result
-        data = leaf_data(
-            recorded_at=recorded_at,
-            kind=kind,
-            actor_id=actor_id,
-            agency_id=agency_id,
-            action=action,
-            object_type=otype,
-            object_id=oid,
-            reason=reason,
-            change_hash=chash,
-            salt=salt,
-        )
-        digest = _sha256(b"\x00" + data).digest()
-        if digest != row[11]:
-            result.problem = (seq, f"entry {seq}: its contents do not match its leaf hash")
-            return result
-        result.hashes.append(digest)
-        expected += 1
+    for batch in _batches(chunk, start, stop):
+        for row in batch:
+            if not _check_row(row, expected, result):
+                return result
+            expected += 1
+        if result.text_problem is None:
+            result.text_problem = _record_problem(batch)
     if stop is not None and expected < stop:
         result.problem = (expected, f"entry {expected} is missing")
     return result
+
+
+def _check_row(row: tuple[Any, ...], expected: int, result: _Leaves) -> bool:
+    """Check one row (expected at ``expected``); on a problem note it and answer False."""
+    seq, recorded_at, kind, actor_id, agency_id, action, otype, oid, reason, chash, salt = row[:11]
+    if seq != expected:
+        if seq > expected:
+            result.problem = (expected, f"entry {expected} is missing (the next row is {seq})")
+        else:
+            result.problem = (seq, f"entry {seq} appears twice")
+        return False
+    data = leaf_data(
+        recorded_at=recorded_at,
+        kind=kind,
+        actor_id=actor_id,
+        agency_id=agency_id,
+        action=action,
+        object_type=otype,
+        object_id=oid,
+        reason=reason,
+        change_hash=chash,
+        salt=salt,
+        leaf_version=row[12],
+        reason_hash=row[13],
+    )
+    digest = _sha256(b"\x00" + data).digest()
+    if digest != row[11]:
+        result.problem = (seq, f"entry {seq}: its contents do not match its leaf hash")
+        return False
+    text = _text_problem(seq, row, result.redactions)
+    if text is not None and result.text_problem is None:
+        result.text_problem = (seq, text)
+    result.hashes.append(digest)
+    return True
 
 
 def _check_leaves_in_child(args: tuple[int, int, int | None]) -> _Leaves:
@@ -295,8 +416,13 @@ def verify_ledger(
             pending += 1
 
     built: dict[merkle.Node, bytes] = {}
+    redactions: list[_Redaction] = []
+    beside: list[tuple[int, str]] = []
     compare_claims()
     for part in _leaf_ranges(head, chunk, workers):
+        redactions += part.redactions
+        if part.text_problem is not None:
+            beside.append(part.text_problem)
         seq = part.start
         for digest in part.hashes:
             builder.append(digest, built if seq < integrated else None)
@@ -331,6 +457,9 @@ def verify_ledger(
         proof, _, _ = tree.consistency(last.size, builder.size)
         if not merkle.verify_consistency(last.size, builder.size, last.root, root, proof):
             raise LedgerTampered(f"the stored tree gives a bad consistency proof from {last.name}")
+    if beside:
+        raise LedgerTampered(min(beside)[1])
+    _check_redactions(redactions)
     return Report(
         entries=builder.size,
         checkpoints=stored_count,

@@ -1,19 +1,28 @@
-"""Staff pages: the ledger browser and entry detail (oversight and admin only)."""
+"""Staff pages: the ledger browser and entry detail (oversight and admin only), and the
+privacy officer's pages: free text beside the ledger (to redact)."""
 
 from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from liaison.core.errors import ServiceError
+from liaison.core.forms import apply_service_error
 from liaison.core.pagination import paginate
 from liaison.ledger import selectors, tree
-from liaison.ledger.forms import EntryFilterForm
-from liaison.ledger.models import Entry
-from liaison.ledger.services import access_record, entry_leaf_data, origin
+from liaison.ledger.forms import EntryFilterForm, RedactForm, TextSearchForm
+from liaison.ledger.models import Entry, EntryText
+from liaison.ledger.services import (
+    access_record,
+    access_record_list,
+    entry_leaf_data,
+    entry_text_redact,
+    origin,
+)
 
 PAGE_SIZE = 50
 
@@ -60,9 +69,23 @@ def _entry_dict(entry: Entry) -> dict[str, object]:
         "action": entry.action,
         "object_type": entry.object_type,
         "object_id": entry.object_id,
-        "reason": entry.reason,
+        "reason": entry.reason_text,
+        "reason_redacted": entry.reason_redacted,
+        "leaf_version": entry.leaf_version,
+        "reason_hash": entry.reason_hash,
         "change_hash": entry.change_hash,
     }
+
+
+def _kept_text(entry: Entry) -> dict[str, str] | None:
+    """The reason and its salt, so that the download proves the text against the leaf."""
+    if entry.leaf_version < 2 or not entry.reason_hash or entry.reason_redacted:
+        return None
+    try:
+        kept = entry.text
+    except EntryText.DoesNotExist:
+        return None
+    return {"text": kept.text, "salt": kept.salt}
 
 
 @login_required
@@ -96,10 +119,12 @@ def entry_proof(request: HttpRequest, seq: int) -> HttpResponse:
         "origin": origin(),
         "entry": _entry_dict(entry),
         "leaf_data": entry_leaf_data(entry).decode("utf-8"),
+        "reason_text": _kept_text(entry),
         "inclusion": proof.as_dict() if proof else None,
         "how_to_verify": (
             "leaf_hash = SHA-256(0x00 || UTF-8 leaf_data); check the RFC 9162 inclusion proof "
-            "against root_hash, and root_hash against the signed checkpoint."
+            "against root_hash, and root_hash against the signed checkpoint. For a version-2 "
+            "leaf, reason_hash = SHA-256(bytes of the hex salt || UTF-8 text) of reason_text."
         ),
     }
     response = HttpResponse(
@@ -107,3 +132,56 @@ def entry_proof(request: HttpRequest, seq: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="ledger-entry-{seq}-proof.json"'
     return response
+
+
+# --- privacy officer: free text beside the ledger ---------------------------------------
+
+
+@login_required
+def text_list(request: HttpRequest) -> HttpResponse:
+    """Kept free texts (reasons), searchable, each with a link to redact it."""
+    selectors.text_list_for_user(user=request.user)  # refuses before any work
+    form = TextSearchForm(request.GET or None)
+    q = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    page = paginate(request, selectors.text_list_for_user(user=request.user, q=q), PAGE_SIZE)
+    texts = list(page.object_list)
+    access_record_list(
+        actor=request.user,  # type: ignore[arg-type]
+        object_type="ledger.entrytext",
+        object_ids=[t.entry_id for t in texts],
+        action="ledger.text.list",
+    )
+    names = selectors.names_for([t.entry for t in texts])
+    rows = [(t, names.user(t.entry.actor_id)) for t in texts]
+    return render(
+        request, "ledger/text_list.html", {"form": form, "page": page, "rows": rows, "q": q}
+    )
+
+
+@login_required
+def text_redact(request: HttpRequest, seq: int) -> HttpResponse:
+    """Show one free text and redact it once the privacy officer confirms."""
+    kept = selectors.text_get_for_user(user=request.user, seq=seq)
+    form = RedactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry_text_redact(actor=request.user, seq=seq, authority=form.cleaned_data["authority"])
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, f"The text of ledger entry {seq} is redacted.")
+            return redirect("ledger:text_list")
+    elif request.method != "POST":
+        access_record(actor=request.user, obj=kept, action="ledger.text.read")  # type: ignore[arg-type]
+    names = selectors.names_for([kept.entry])
+    return render(
+        request,
+        "ledger/text_redact.html",
+        {
+            "kept": kept,
+            "entry": kept.entry,
+            "actor": names.user(kept.entry.actor_id),
+            "agency": names.agency(kept.entry.agency_id),
+            "form": form,
+        },
+    )

@@ -72,7 +72,7 @@ def test_verify_reads_in_chunks_and_checks_stored_subtrees(log):
 
 
 def test_a_changed_row_is_named(log):
-    tamper("UPDATE ledger_entry SET reason = 'nothing happened' WHERE seq = 11")
+    tamper("UPDATE ledger_entry SET action = 'nothing.happened' WHERE seq = 11")
     assert "entry 11: its contents do not match its leaf hash" in verify_fails()
 
 
@@ -90,11 +90,11 @@ def test_a_changed_row_with_a_recomputed_leaf_hash_is_caught_by_the_stored_tree(
 
     ledger_integrate()
     entry = Entry.objects.get(seq=5)
-    entry.reason = "nothing happened"
+    entry.action = "nothing.happened"
     forged = merkle.leaf_hash(entry_leaf_data(entry)).hex()
     hex_literal = f"X'{forged}'" if connection.vendor == "sqlite" else f"'\\x{forged}'::bytea"
     tamper(
-        f"UPDATE ledger_entry SET reason = 'nothing happened', leaf_hash = {hex_literal} WHERE seq = 5"  # noqa: S608
+        f"UPDATE ledger_entry SET action = 'nothing.happened', leaf_hash = {hex_literal} WHERE seq = 5"  # noqa: S608
     )
     message = verify_fails()
     assert "stored subtree 1/2 (entries 4-5) does not match" in message
