@@ -37,11 +37,11 @@ chromium:
 	fi
 
 # Each state's demo keeps its database and keys in its own directory, var/MN or var/WI
-# (or $$LIAISON_VAR); running it again adds nothing new.
+# (or $$LIAISON_VAR), the one every later `liaison` command finds without variables;
+# running it again adds nothing new.
 demo: install
-	@export LIAISON_STATE=$(STATE) LIAISON_VAR=$${LIAISON_VAR:-var/$(STATE)}
-	mkdir -p $$LIAISON_VAR
-	echo "==> loading the $(STATE) demo into $$LIAISON_VAR"
+	@export LIAISON_STATE=$(STATE)
+	echo "==> loading the $(STATE) demo into $${LIAISON_VAR:-var/$(STATE)}"
 	$(BIN)/liaison demo --state $(STATE)
 	echo "==> Liaison ($(STATE)) at http://127.0.0.1:$(PORT)/ with a background worker. Ctrl-C stops both."
 	trap 'kill 0' EXIT INT TERM

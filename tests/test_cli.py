@@ -51,3 +51,96 @@ def test_an_unknown_subcommand_fails_with_a_hint() -> None:
     result = run([sys.executable, "-m", "liaison", "no-such-command"])
     assert result.returncode != 0
     assert "Unknown command: 'no-such-command'" in result.stderr
+
+
+def liaison(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the console script as a newcomer would: demo profile, no variables but the
+    project directory (``LIAISON_HOME``, so the test's files stay in ``home``)."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("LIAISON_") and k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    clean.update(LIAISON_HOME=str(home), LIAISON_PROFILE="demo", **env)
+    if not (home / "node_modules").exists():
+        # The project's static files (USWDS, htmx) come from its node_modules.
+        (home / "node_modules").symlink_to(Path(__file__).resolve().parents[1] / "node_modules")
+    return subprocess.run(
+        [console_script(), *args],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def files_under(path: Path) -> list[str]:
+    return sorted(str(p.relative_to(path)) for p in path.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("command", [["ledger", "verify"], ["ledger", "key"], ["jobs"]])
+def test_a_read_only_command_without_a_database_says_what_to_run_and_creates_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    result = liaison(tmp_path, *command)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "there is no database at" in lines[0]
+    assert "make demo" in lines[0]
+    assert [f for f in files_under(tmp_path / "var") if "sqlite" in f or "key" in f] == []
+
+
+def test_a_database_that_is_not_migrated_is_named_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "var" / "MN").mkdir(parents=True)
+    (tmp_path / "var" / "MN" / "liaison.sqlite3").touch()
+    result = liaison(tmp_path, "ledger", "verify")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "is not migrated" in result.stderr
+    assert "liaison migrate" in result.stderr
+    assert not (tmp_path / "var" / "MN" / "ledger-signer.key").exists()
+
+
+def test_every_command_finds_the_data_the_demo_made_without_variables(tmp_path: Path) -> None:
+    made = liaison(tmp_path, "demo", "--state", "WI")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "var" / "WI" / "liaison.sqlite3").exists()
+    assert not (tmp_path / "var" / "MN").exists()
+    verified = liaison(tmp_path, "ledger", "verify")
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.startswith("ledger verified:")
+    assert "1 checkpoints" in verified.stdout
+    key = liaison(tmp_path, "ledger", "key")
+    assert key.returncode == 0, key.stderr
+    assert key.stdout.startswith("liaison.wi.example/ledger+")
+    assert liaison(tmp_path, "jobs").returncode == 0
+    assert not (tmp_path / "var" / "MN" / "liaison.sqlite3").exists()
+
+
+def test_a_refused_account_reads_as_sentences_without_a_class_name(tmp_path: Path) -> None:
+    assert liaison(tmp_path, "demo").returncode == 0
+    password = tmp_path / "pw"
+    password.write_text("correct horse battery staple 2026\n")
+    result = liaison(
+        tmp_path,
+        "createuser",
+        "--username",
+        "admin",
+        "--email",
+        "not-an-address",
+        "--role",
+        "officer",
+        "--agency",
+        "BCA",
+        "--password-file",
+        str(password),
+    )
+    assert result.returncode == 1
+    assert "CommandError" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("liaison createuser: The account was not created. ")
+    assert "Username: " in result.stderr
+    assert "Please correct the errors below" not in result.stderr

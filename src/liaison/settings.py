@@ -21,7 +21,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("LIAISON_HOME", BASE_DIR.parent.parent)).resolve()
-VAR_DIR = Path(os.environ.get("LIAISON_VAR", PROJECT_DIR / "var")).resolve()
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -68,9 +67,27 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The state this deployment serves: MN or WI. Decides demo data and rule packs.
-LIAISON_STATE = (env("LIAISON_STATE", "MN") or "MN").upper()
+# Each state's embedded deployment keeps its files in its own directory, var/MN or
+# var/WI, the one `make demo` fills. Without LIAISON_STATE the demo profile serves the
+# state of the latest `liaison demo` (written to var/demo-state), so every command finds
+# the data the demo made without any variable; anything else defaults to MN.
+VAR_ROOT = PROJECT_DIR / "var"
+DEMO_STATE_FILE = VAR_ROOT / "demo-state"
+
+
+def _default_state() -> str:
+    if PROFILE == "demo":
+        try:
+            return DEMO_STATE_FILE.read_text(encoding="utf-8").strip() or "MN"
+        except OSError:
+            pass
+    return "MN"
+
+
+LIAISON_STATE = (env("LIAISON_STATE") or _default_state()).upper()
 if LIAISON_STATE not in {"MN", "WI"}:
     raise ImproperlyConfigured("LIAISON_STATE must be MN or WI.")
+VAR_DIR = Path(env("LIAISON_VAR") or VAR_ROOT / LIAISON_STATE).resolve()
 
 INSTALLED_APPS = [
     "django.contrib.auth",

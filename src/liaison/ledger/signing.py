@@ -17,8 +17,17 @@ from django.core.exceptions import ImproperlyConfigured
 from liaison.ledger import checkpoint as notes
 
 
-def signer_key() -> str:
-    """The Ed25519 signer key (``PRIVATE+KEY+...``). Keep it secret."""
+class NoSignerKey(ImproperlyConfigured):
+    """There is no signer key yet and the caller may not create one."""
+
+
+def signer_key(*, create: bool = True) -> str:
+    """The Ed25519 signer key (``PRIVATE+KEY+...``). Keep it secret.
+
+    Outside production the key is made on first use; with ``create=False`` (read-only
+    commands such as ``liaison ledger verify``) a missing key raises :class:`NoSignerKey`
+    instead, so looking never leaves a new key behind.
+    """
     configured: str | None = settings.LIAISON_LEDGER_SIGNER_KEY
     if configured:
         return configured.strip()
@@ -28,7 +37,11 @@ def signer_key() -> str:
     try:
         return path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
-        pass
+        if not create:
+            raise NoSignerKey(
+                f"There is no checkpoint signer key at {path} yet; the first checkpoint "
+                "makes it (the worker, or `liaison ledger checkpoint`)."
+            ) from None
     key = notes.generate_signer_key(str(settings.LIAISON_LEDGER_ORIGIN))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -41,9 +54,9 @@ def signer_key() -> str:
     return key
 
 
-def verifier_key() -> str:
+def verifier_key(*, create: bool = True) -> str:
     """The public verifier key (``<name>+<key id>+<base64>``) anyone checks checkpoints with."""
-    return notes.verifier_key_from_signer(signer_key())
+    return notes.verifier_key_from_signer(signer_key(create=create))
 
 
 def key_id_hex(signer: str) -> str:

@@ -204,6 +204,13 @@ def test_the_checkpoint_command_skips_when_the_tree_did_not_grow(log):
 
 
 def test_the_key_command_prints_the_verifier_key():
+    call_command("ledger", "checkpoint", stdout=StringIO(), stderr=StringIO())
     out = StringIO()
     call_command("ledger", "key", stdout=out)
     assert out.getvalue().startswith(f"{origin()}+")
+
+
+def test_the_key_command_makes_no_key_when_there_is_none_yet(settings):
+    with pytest.raises(CommandError, match="no checkpoint signer key"):
+        call_command("ledger", "key", stdout=StringIO())
+    assert not settings.LIAISON_LEDGER_SIGNER_KEY_PATH.exists()

@@ -6,16 +6,17 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q
 
 from liaison.accounts import services
 from liaison.core.errors import ServiceError
+from liaison.core.management.base import LiaisonCommand, refusal_sentence
 from liaison.core.roles import Role
 from liaison.directory.models import Agency
 
 
-class Command(BaseCommand):
+class Command(LiaisonCommand):
     help = (
         "Create an account with one role and one agency. Runs as the system: the ledger "
         "records the creation with no acting user."
@@ -53,8 +54,7 @@ class Command(BaseCommand):
                 password=password,
             )
         except ServiceError as exc:
-            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
-            raise CommandError(f"{exc.message} {details}".strip()) from exc
+            raise CommandError(refusal_sentence(exc, what="The account was not created.")) from exc
         self.stdout.write(
             f"Created {user.username} ({user.get_role_display()}, {agency.name}), id {user.pk}."
         )

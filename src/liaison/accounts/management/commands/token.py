@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from liaison.accounts import selectors, services
 from liaison.accounts.models import ApiToken, User
 from liaison.core.errors import ServiceError
+from liaison.core.management.base import LiaisonCommand, refusal_sentence
 
 
-class Command(BaseCommand):
+class Command(LiaisonCommand):
     help = (
         "Create or revoke API tokens. Runs as the system: the ledger records the action "
         "with no acting user. The secret of a new token is printed once and never stored."
@@ -37,8 +38,7 @@ class Command(BaseCommand):
             else:
                 self._revoke(options)
         except ServiceError as exc:
-            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
-            raise CommandError(f"{exc.message} {details}".strip()) from exc
+            raise CommandError(refusal_sentence(exc)) from exc
 
     def _create(self, options: dict[str, Any]) -> None:
         user = User.objects.filter(username=options["user"]).first()

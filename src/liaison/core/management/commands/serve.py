@@ -5,10 +5,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+
+from liaison.core.management.base import LiaisonCommand
 
 
-class Command(BaseCommand):
+class Command(LiaisonCommand):
     help = "Serve the web app: gunicorn in production, Django's server otherwise."
 
     def add_arguments(self, parser: CommandParser) -> None:

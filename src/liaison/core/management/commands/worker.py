@@ -17,7 +17,7 @@ from argparse import ArgumentTypeError
 from types import FrameType
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import close_old_connections
 from django.db.utils import OperationalError
 from django.utils.crypto import get_random_string
@@ -26,6 +26,7 @@ from django_tasks_db.management.commands.db_worker import Worker as DatabaseWork
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from liaison.core.management.base import LiaisonCommand
 from liaison.core.schedule import Scheduler
 
 logger = logging.getLogger("liaison.worker")
@@ -96,7 +97,7 @@ def _worker_id(value: str) -> str:
     return value
 
 
-class Command(BaseCommand):
+class Command(LiaisonCommand):
     help = "Run the background worker: queued tasks and the periodic job scheduler."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -14,16 +14,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import connection
 
+from liaison.core.management.base import LiaisonCommand
 from liaison.ledger import guards, signing
 from liaison.ledger.models import Checkpoint
 from liaison.ledger.services import checkpoint_issue, ledger_integrate
 from liaison.ledger.verify import LedgerTampered, verify_ledger
 
 
-class Command(BaseCommand):
+class Command(LiaisonCommand):
     help = "Verify the ledger, issue a signed checkpoint, integrate, or print the verifier key."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -61,7 +62,10 @@ class Command(BaseCommand):
         elif action == "integrate":
             self.stdout.write(f"integrated {ledger_integrate()} entries")
         else:
-            self.stdout.write(signing.verifier_key())
+            try:
+                self.stdout.write(signing.verifier_key(create=False))
+            except signing.NoSignerKey as exc:
+                raise CommandError(str(exc)) from None
 
     def _verify(self, files: list[str], key: str | None, verbosity: int) -> None:
         outside = []
@@ -80,10 +84,15 @@ class Command(BaseCommand):
                 "warning: the append-only triggers of the ledger tables are missing "
                 "(dropped, or lost in a table rebuild); reinstall them with migration ledger 0003"
             )
+        if key is None:
+            try:
+                key = signing.verifier_key(create=False)
+            except signing.NoSignerKey as exc:
+                if Checkpoint.objects.exists() or outside:
+                    raise CommandError(f"{exc} Give the verifier key with --key.") from None
+                key = ""  # no checkpoint to check a signature of
         try:
-            report = verify_ledger(
-                verifier_key=key or signing.verifier_key(), outside=outside, progress=progress
-            )
+            report = verify_ledger(verifier_key=key, outside=outside, progress=progress)
         except LedgerTampered as exc:
             raise CommandError(f"ledger verification FAILED: {exc}", returncode=1) from None
         self.stdout.write(report.summary())

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from liaison.core.management.base import LiaisonCommand
 from liaison.notifications.selectors import task_queue_summary
 
 
-class Command(BaseCommand):
+class Command(LiaisonCommand):
     help = (
         "Show how many tasks are ready, running, failed and done. With --max-wait or "
         "--max-running, exit 1 when the oldest ready task waited longer, or a task has run "
