@@ -14,6 +14,9 @@ from ninja.utils import check_csrf
 from liaison.accounts import selectors, services
 from liaison.accounts.middleware import mfa_satisfied
 from liaison.accounts.models import User
+from liaison.core.errors import PermissionDenied
+
+API_PREFIX = "/api/v1/"
 
 
 class ApiAuth(HttpBearer):
@@ -35,10 +38,17 @@ class ApiAuth(HttpBearer):
         return user
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = services.token_authenticate(token=token)
-        if user is not None:
-            request.user = user
-        return user
+        row = services.token_authenticate(token=token)
+        if row is None:
+            return None
+        request.user = row.user
+        area = request.path.removeprefix(API_PREFIX).split("/", 1)[0]
+        if not row.allows(request.method or "GET", area):
+            raise PermissionDenied(
+                f"This token may only {row.get_scope_display().lower()}; "
+                "make a token with a wider scope for this."
+            )
+        return row.user
 
 
 router = Router(tags=["accounts"])
@@ -59,6 +69,7 @@ class TokenOut(Schema):
     expires_at: datetime | None
     last_used_at: datetime | None
     revoked_at: datetime | None
+    scope: str
 
 
 def _caller(request: HttpRequest) -> User:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import UsernameField
 
+from liaison.accounts.models import TokenScope
 from liaison.core.forms import UswdsFormMixin
 from liaison.core.roles import Role
 from liaison.directory.models import Agency
@@ -75,6 +76,17 @@ class TokenForm(UswdsFormMixin, forms.Form):
         max_value=730,
         help_text="Leave empty for a token that works until revoked.",
     )
+    scope = forms.ChoiceField(
+        label="What the token may do",
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        required=False,  # none chosen: read only
+        widget=forms.RadioSelect,
+        help_text="Always within what your account may do. Choose the least the program needs.",
+    )
+
+    def clean_scope(self) -> str:
+        return str(self.cleaned_data.get("scope") or TokenScope.READ)
 
 
 class UserForm(UswdsFormMixin, forms.Form):

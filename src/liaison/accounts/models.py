@@ -82,8 +82,22 @@ class LoginAttempt(models.Model):
         return f"{'ok' if self.succeeded else 'failed'} at {self.at:%Y-%m-%d %H:%M}"
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TokenScope(models.TextChoices):
+    """What a token may do, within what its user may do: read, or change (one area or all)."""
+
+    READ = "read", "Read only"
+    WRITE = "write", "Read, and change anything the account may change"
+    WRITE_DIRECTORY = "write:directory", "Read, and change the directory only"
+    WRITE_AGREEMENTS = "write:agreements", "Read, and change agreements only"
+    WRITE_NOTIFICATIONS = "write:notifications", "Read, and change notifications only"
+    WRITE_ACCOUNTS = "write:accounts", "Read, and change accounts only"
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API: shown once, stored as SHA-256, revocable."""
+    """A bearer token for the API: shown once, stored as SHA-256, revocable, scoped."""
 
     user = models.ForeignKey(
         User,
@@ -104,6 +118,12 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(
         null=True, blank=True, help_text="When the token was revoked; it no longer works."
     )
+    scope = models.CharField(
+        max_length=32,
+        choices=TokenScope.choices,
+        default=TokenScope.READ,
+        help_text="What the token may do: read only, or also change (everything or one area).",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -114,3 +134,10 @@ class ApiToken(models.Model):
     def is_live(self, now: datetime) -> bool:
         """Not revoked and not expired at ``now``."""
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    def allows(self, method: str, area: str) -> bool:
+        """Whether the token's scope lets it call ``method`` on the API ``area``
+        (the first path segment after ``/api/v1/``). Reads are always in scope."""
+        if method.upper() in SAFE_METHODS:
+            return True
+        return self.scope in (TokenScope.WRITE, f"write:{area}")

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from liaison.accounts.models import ApiToken, LoginAttempt, User
+from liaison.accounts.models import ApiToken, LoginAttempt, TokenScope, User
 from liaison.core.errors import Conflict, PermissionDenied, ServiceError
 from liaison.core.roles import Role
 from liaison.directory.models import Agency
@@ -292,7 +292,11 @@ def user_password_change(*, actor: User, user: User, old_password: str, new_pass
 
 
 def user_password_set(*, actor: User | None, user: User, password: str) -> User:
-    """An administrator sets a new password for someone (e.g. a forgotten one)."""
+    """An administrator sets a new password for someone (e.g. a forgotten one).
+
+    A reset means the old credentials may be in the wrong hands, so the user's live
+    API tokens are revoked too (each ledgered); the user makes new ones.
+    """
     _require_admin(actor)
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
@@ -300,6 +304,9 @@ def user_password_set(*, actor: User | None, user: User, password: str) -> User:
         row.set_password(password)
         row.save(update_fields=["password"])
         _record(actor, "user.password_change", row, {"by": "admin"})
+        live = ApiToken.objects.select_for_update().filter(user=row, revoked_at__isnull=True)
+        for token in live.order_by("pk"):
+            _token_revoked(actor, token, why="password_reset")
     return row
 
 
@@ -444,8 +451,8 @@ def _wrong_code() -> ServiceError:
 # --- API tokens ---------------------------------------------------------------------------
 
 
-def token_authenticate(*, token: str) -> User | None:
-    """The active user a live token belongs to, or None."""
+def token_authenticate(*, token: str) -> ApiToken | None:
+    """The live token (with its active user) that ``token`` is the secret of, or None."""
     row = (
         ApiToken.objects.select_related("user", "user__agency")
         .filter(token_hash=_hash_token(token), revoked_at__isnull=True)
@@ -459,7 +466,7 @@ def token_authenticate(*, token: str) -> User | None:
     if row.last_used_at is None or now - row.last_used_at >= ACTIVITY_RESOLUTION:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
     user_record_activity(user=row.user, now=now)
-    return row.user
+    return row
 
 
 def token_create(
@@ -468,11 +475,14 @@ def token_create(
     user: User,
     name: str,
     expires_at: datetime | None = None,
+    scope: str = TokenScope.WRITE,
 ) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the row and the secret, which is shown once.
 
     Users make their own tokens; an administrator (or the system) may make one for
-    anyone. Only the SHA-256 of the secret is stored.
+    anyone. Only the SHA-256 of the secret is stored. ``scope`` (a :class:`TokenScope`)
+    narrows what the token may do below what its user may: the token page and
+    ``liaison token create`` offer read-only first.
     """
     if actor is not None and actor.pk != user.pk:
         _require_admin(actor)
@@ -490,6 +500,7 @@ def token_create(
             prefix=secret[:10],
             token_hash=_hash_token(secret),
             expires_at=expires_at,
+            scope=scope,
         )
         try:
             row.full_clean()
@@ -501,7 +512,12 @@ def token_create(
             action="token.create",
             object_type="accounts.apitoken",
             object_id=row.pk,
-            change={"user": user.pk, "name": row.name, "expires_at": expires_at},
+            change={
+                "user": user.pk,
+                "name": row.name,
+                "expires_at": expires_at,
+                "scope": row.scope,
+            },
         )
     return row, secret
 
@@ -514,13 +530,20 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
         row = ApiToken.objects.select_for_update().get(pk=token.pk)
         if row.revoked_at is not None:
             raise Conflict("This token is already revoked.", code="revoked")
-        row.revoked_at = timezone.now()
-        row.save(update_fields=["revoked_at"])
-        security_record(
-            actor=actor,
-            action="token.revoke",
-            object_type="accounts.apitoken",
-            object_id=row.pk,
-            change={"user": row.user_id},
-        )
+        _token_revoked(actor, row, why="revoked")
     return row
+
+
+def _token_revoked(actor: User | None, row: ApiToken, *, why: str) -> None:
+    row.revoked_at = timezone.now()
+    row.save(update_fields=["revoked_at"])
+    change: dict[str, Any] = {"user": row.user_id}
+    if why != "revoked":
+        change["why"] = why
+    security_record(
+        actor=actor,
+        action="token.revoke",
+        object_type="accounts.apitoken",
+        object_id=row.pk,
+        change=change,
+    )

@@ -210,6 +210,7 @@ def token_list_view(request: HttpRequest) -> HttpResponse:
                 user=user,
                 name=form.cleaned_data["name"],
                 expires_at=timezone.now() + timedelta(days=days) if days else None,
+                scope=form.cleaned_data["scope"],
             )
         except ServiceError as exc:
             apply_service_error(form, exc)

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from liaison.accounts import selectors, services
-from liaison.accounts.models import ApiToken, User
+from liaison.accounts.models import ApiToken, TokenScope, User
 from liaison.core.errors import ServiceError
 from liaison.core.management.base import LiaisonCommand, refusal_sentence
 
@@ -26,6 +26,14 @@ class Command(LiaisonCommand):
         create.add_argument("--user", required=True, help="Username the token acts as.")
         create.add_argument("--name", required=True, help="What the token is for.")
         create.add_argument("--expires-days", type=int, help="Days until it stops working.")
+        create.add_argument(
+            "--scope",
+            default=TokenScope.READ.value,
+            choices=TokenScope.values,
+            help="What it may do: read (the default), write (anything the user may change), "
+            "or write:AREA to change one area only (directory, agreements, notifications, "
+            "accounts).",
+        )
         revoke = sub.add_parser("revoke", help="Revoke a token.")
         which = revoke.add_mutually_exclusive_group(required=True)
         which.add_argument("--prefix", help="The first characters shown in the token list.")
@@ -52,9 +60,13 @@ class Command(LiaisonCommand):
             user=user,
             name=options["name"],
             expires_at=timezone.now() + timedelta(days=days) if days else None,
+            scope=options["scope"],
         )
         expiry = f"expires {row.expires_at:%Y-%m-%d}" if row.expires_at else "no expiry"
-        self.stderr.write(f"Token {row.pk} ({row.prefix}…) for {user.username}, {expiry}.")
+        self.stderr.write(
+            f"Token {row.pk} ({row.prefix}…) for {user.username}, {expiry}, "
+            f"scope {row.scope}: {row.get_scope_display().lower()}."
+        )
         self.stderr.write("The secret below is shown once; store it now.")
         self.stdout.write(secret)
 
