@@ -160,6 +160,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database server that does not answer fails the connection instead of holding
+    # a worker or a request.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "10") or 10)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -243,6 +250,14 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds the mail server may take to connect or answer each command before the send
+# fails (and is retried later): a server that accepts and never answers must not hold
+# a worker.
+EMAIL_TIMEOUT = float(env("EMAIL_TIMEOUT", "10") or 10)
+# An email claimed for sending longer ago than this is taken over by the next sweep:
+# its sender died between claiming it and the server accepting it. Longer than any
+# send can last (each of its SMTP commands is bounded by EMAIL_TIMEOUT).
+LIAISON_EMAIL_CLAIM_SECONDS = int(env("LIAISON_EMAIL_CLAIM_SECONDS", "600") or 600)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "liaison@localhost") or "liaison@localhost"
 
 # Background tasks (DEP 14 through the django-tasks backport, database backend).

@@ -51,7 +51,14 @@ class Notification(models.Model):
         help_text="Whether it is also sent by email (asked for, and the recipient has an address).",
     )
     emailed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the email was handed to the mail server."
+        null=True, blank=True, help_text="When the mail server accepted the email."
+    )
+    email_claimed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a process took the email to send it; a claim older than "
+        "LIAISON_EMAIL_CLAIM_SECONDS is taken over (the process died before the server "
+        "accepted it).",
     )
 
     class Meta:

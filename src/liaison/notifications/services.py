@@ -2,21 +2,23 @@
 
 Sending is idempotent per (recipient, key): the key names the event, so a periodic
 job may call :func:`notification_send` on every run and each person still hears
-about each event once. Email goes out only after the transaction commits, and each
-notification's email is claimed with a conditional update so it is sent at most
-once however many processes try.
+about each event once. Email goes out only after the transaction commits; each notification's
+email is claimed with a conditional update so that two processes never send it at
+once, and is marked sent only once the mail server accepted it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from liaison.core.errors import ServiceError
@@ -101,19 +103,32 @@ def notification_send(
     return len(created)
 
 
+def _awaiting_email(qs: QuerySet[Notification], now: datetime) -> QuerySet[Notification]:
+    """The notifications of ``qs`` whose email is still to send and that no live
+    process holds: never claimed, or claimed so long ago that the claimer died."""
+    expired = now - timedelta(seconds=settings.LIAISON_EMAIL_CLAIM_SECONDS)
+    return qs.filter(wants_email=True, emailed_at__isnull=True).filter(
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=expired)
+    )
+
+
 def notification_emails_deliver(*, pks: Iterable[int]) -> int:
     """Email each notification in ``pks`` that wants email and has not been emailed.
 
-    Each one is claimed by setting ``emailed_at`` only where it is still empty, so two
-    callers never both send it; a failed send releases the claim for the next retry
-    (the ``send_pending_emails`` periodic job). Returns how many were sent.
+    Each one is first claimed (``email_claimed_at`` set only where no live claim is), so
+    two processes never send it at once, and is marked ``emailed_at`` only after the mail
+    server accepted it. A failed send releases the claim for the next retry (the
+    ``send_pending_emails`` periodic job); a process that dies in between leaves a claim
+    that expires after ``LIAISON_EMAIL_CLAIM_SECONDS``, and the email is sent then — at
+    worst twice (it died after the server accepted it), never lost. Returns how many
+    were sent.
     """
     sent = 0
-    for notification in Notification.objects.filter(
-        pk__in=list(pks), wants_email=True, emailed_at__isnull=True
-    ).select_related("recipient"):
-        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
+    candidates = _awaiting_email(Notification.objects.filter(pk__in=list(pks)), timezone.now())
+    for notification in candidates.select_related("recipient"):
+        now = timezone.now()
+        claimed = _awaiting_email(Notification.objects.filter(pk=notification.pk), now).update(
+            email_claimed_at=now
         )
         if not claimed:
             continue
@@ -126,10 +141,22 @@ def notification_emails_deliver(*, pks: Iterable[int]) -> int:
             )
         except Exception:
             logger.exception("Email for notification %s failed; will retry", notification.pk)
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            Notification.objects.filter(pk=notification.pk, email_claimed_at=now).update(
+                email_claimed_at=None
+            )
             continue
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+def notification_emails_retry(*, since: datetime, limit: int = 500) -> int:
+    """Send the emails still owed for notifications created since ``since`` (the mail
+    server was down, or a process died before it finished). Returns how many were sent."""
+    pending = _awaiting_email(
+        Notification.objects.filter(created_at__gte=since), timezone.now()
+    ).order_by("created_at", "id")
+    return notification_emails_deliver(pks=list(pending.values_list("pk", flat=True)[:limit]))
 
 
 def _email_body(notification: Notification) -> str:

@@ -12,8 +12,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from liaison.core.models import ScheduledSlot
-from liaison.notifications.models import Notification
-from liaison.notifications.services import notification_emails_deliver, notification_send
+from liaison.notifications.services import notification_emails_retry, notification_send
 
 # A notification whose email keeps failing is retried this long, then left alone
 # (it stays visible in the app).
@@ -40,12 +39,9 @@ def send_notification(
 @task()
 def send_pending_emails() -> int:
     """Send the emails that were not sent when their notification was created (mail
-    server down, process stopped before commit hooks ran). Returns how many were sent."""
-    since = timezone.now() - EMAIL_RETRY_WINDOW
-    pending = Notification.objects.filter(
-        wants_email=True, emailed_at__isnull=True, created_at__gte=since
-    ).values_list("pk", flat=True)
-    return notification_emails_deliver(pks=list(pending[:500]))
+    server down, process stopped before commit hooks ran or before the server accepted
+    the email). Returns how many were sent."""
+    return notification_emails_retry(since=timezone.now() - EMAIL_RETRY_WINDOW)
 
 
 @task()
