@@ -14,8 +14,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from liaison.accounts.models import User
 from liaison.core.errors import NotFound, ServiceError
+from liaison.core.roles import Actor, signed_in_actor
 from liaison.directory import selectors, services
 from liaison.directory.models import (
     Agency,
@@ -33,9 +33,9 @@ M = TypeVar("M", bound=Model)
 PAGE = {"page_size": 25, "max_page_size": 100}
 
 
-def _user(request: HttpRequest) -> User:
-    user = getattr(request, "auth", None)
-    if not isinstance(user, User):
+def _user(request: HttpRequest) -> Actor:
+    user = signed_in_actor(getattr(request, "auth", None))
+    if user is None:
         raise NotFound()
     return user
 

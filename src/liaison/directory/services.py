@@ -31,11 +31,11 @@ from liaison.directory.models import (
 from liaison.ledger.services import ledger_append
 
 if TYPE_CHECKING:
-    from liaison.accounts.models import User
+    from liaison.core.roles import Actor as SignedIn
 
     # A signed-in user, or None for the system itself (demo loader, imports), which
     # is not permission-checked.
-    Actor = User | None
+    Actor = SignedIn | None
 
 M = TypeVar("M", bound=models.Model)
 

@@ -19,10 +19,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from liaison.accounts.models import User
 from liaison.core.errors import NotFound, PermissionDenied, ServiceError
 from liaison.core.forms import apply_service_error
 from liaison.core.pagination import paginate
+from liaison.core.roles import Actor, signed_in_actor
 from liaison.directory import forms, scope, selectors, services
 from liaison.ledger.selectors import history_for
 
@@ -45,10 +45,11 @@ def staff_view(view: View) -> View:
     return wrapper  # type: ignore[return-value]
 
 
-def _actor(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
+def _actor(request: HttpRequest) -> Actor:
+    actor = signed_in_actor(request.user)
+    if actor is None:
         raise PermissionDenied()
-    return request.user
+    return actor
 
 
 def _require(allowed: bool) -> None:
