@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+PHONE = {"width": 390, "height": 844}
+
 
 def linked_pages(page: Any) -> list[str]:
     hrefs: list[str] = page.evaluate(
@@ -80,3 +82,47 @@ def test_with_the_demo_data_every_list_and_its_first_record_open_cleanly(
         context.close()
     assert problems == {}
     assert console_errors == []
+
+
+FITS = "() => document.documentElement.scrollWidth <= window.innerWidth"
+PUBLIC_PAGES = ["/accounts/login/", "/ledger/", "/ledger/checkpoints/", "/ledger/proofs/"]
+
+
+def test_at_phone_width_no_page_is_wider_than_the_screen(
+    browser: Any, live_server: Any, login: Any
+) -> None:
+    """Every page in the navigation, its first record, the public pages, and a record
+    with a 300-character value without spaces fit a 390 px screen."""
+    from liaison.agreements.models import Agreement
+    from liaison.core.demo import load_all
+
+    load_all(state="MN")
+    long_one = Agreement.objects.order_by("pk").first()
+    assert long_one is not None
+    Agreement.objects.filter(pk=long_one.pk).update(title="Memorandum" * 30)
+    too_wide: dict[str, int] = {}
+
+    def check(page: Any, who: str, target: str) -> None:
+        response = page.goto(target)
+        assert response.status < 400, f"{who} {target}: HTTP {response.status}"
+        if not page.evaluate(FITS):
+            too_wide[f"{who} {target}"] = page.evaluate("document.documentElement.scrollWidth")
+
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, has_touch=True)
+    page = context.new_page()
+    for path in PUBLIC_PAGES:
+        check(page, "public", path)
+    context.close()
+    for username in ["admin", "coordinator", "partner", "oversight"]:
+        context = browser.new_context(base_url=live_server.url, viewport=PHONE, has_touch=True)
+        page = context.new_page()
+        login(page, username)
+        for path in linked_pages(page):
+            check(page, username, path)
+            record = first_record_link(page)
+            if record is not None and record != path:
+                check(page, username, record)
+        if username == "admin":
+            check(page, username, f"/agreements/{long_one.pk}/")
+        context.close()
+    assert too_wide == {}

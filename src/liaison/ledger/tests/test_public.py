@@ -132,3 +132,11 @@ def test_the_schema_publishes_the_public_endpoints_without_a_token(client: Clien
     ]:
         assert not paths[path]["get"].get("security"), path
     assert paths["/api/v1/ledger/entries"]["get"]["security"]
+
+
+def test_the_public_ledger_links_to_sign_in_and_sign_in_links_back(client):
+    ledger = client.get("/ledger/").content.decode()
+    assert 'href="/accounts/login/"' in ledger
+    login = client.get("/accounts/login/").content.decode()
+    assert 'data-testid="public-ledger-link"' in login
+    assert 'href="/ledger/"' in login
