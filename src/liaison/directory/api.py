@@ -27,6 +27,7 @@ from liaison.directory.models import (
     TaskForceAssignment,
     TaskForceMembership,
 )
+from liaison.ledger.reads import listed_reads
 
 router = Router(tags=["directory"])
 M = TypeVar("M", bound=Model)
@@ -406,7 +407,12 @@ class PersonPatch(Schema):
     active_until: date | None = None
 
 
-@router.get("/personnel", response=list[PersonOut], summary="List personnel")
+@router.get(
+    "/personnel",
+    response=list[PersonOut],
+    summary="List personnel (one access entry names the people returned)",
+)
+@listed_reads(action="person.list", object_type="directory.person")
 @paginate(PageNumberPagination, **PAGE)
 def person_list(request: HttpRequest, filters: Query[ActiveFilter]) -> Any:
     return selectors.person_list_for_user(user=_user(request), **filters.dict())
@@ -626,7 +632,12 @@ class ContactPatch(Schema):
     active: bool | None = None
 
 
-@router.get("/contacts", response=list[ContactOut], summary="List contacts")
+@router.get(
+    "/contacts",
+    response=list[ContactOut],
+    summary="List contacts (one access entry names the contacts returned)",
+)
+@listed_reads(action="contact.list", object_type="directory.contact")
 @paginate(PageNumberPagination, **PAGE)
 def contact_list(request: HttpRequest, filters: Query[ActiveFilter]) -> Any:
     return selectors.contact_list_for_user(user=_user(request), **filters.dict())

@@ -24,6 +24,7 @@ from liaison.core.forms import apply_service_error
 from liaison.core.pagination import paginate
 from liaison.core.roles import Actor, signed_in_actor
 from liaison.directory import forms, scope, selectors, services
+from liaison.ledger.reads import record_listed
 from liaison.ledger.selectors import history_for
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -64,8 +65,16 @@ def _list_page(
     filter_form: forms.FilterForm,
     select: Callable[..., QuerySet[Any]],
     extra: dict[str, Any] | None = None,
+    listed: tuple[str, str] | None = None,
 ) -> HttpResponse:
+    """``listed``: ``(action, object_type)`` when the page shows private fields — the
+    records shown are then recorded as one access entry."""
     page = paginate(request, select(user=request.user, **filter_form.values()))
+    if listed is not None:
+        page.object_list = list(page.object_list)
+        record_listed(
+            actor=request.user, records=page.object_list, action=listed[0], object_type=listed[1]
+        )
     context = {"page": page, "filter_form": filter_form, **(extra or {})}
     return render(request, template, context)
 
@@ -377,6 +386,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         template="directory/person_list.html",
         filter_form=forms.AgencyActiveFilter(request.GET),
         select=selectors.person_list_for_user,
+        listed=("person.list", "directory.person"),  # the list shows badge numbers
         extra={"can_create": scope.can_create_owned(request.user, personnel=True)},
     )
 
@@ -390,7 +400,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "obj": obj,
         "assignments": selectors.task_force_assignment_list_for_user(user=user, person=obj.pk),
         "designations": selectors.liaison_designation_list_for_user(user=user, person=obj.pk),
-        "history": history_for(obj),
+        "history": history_for(obj, viewer=request.user),
         "can_edit": can_edit,
     }
     return render(request, "directory/person_detail.html", context)
@@ -497,7 +507,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.contact_get_for_user(user=request.user, pk=pk)
     context = {
         "obj": obj,
-        "history": history_for(obj),
+        "history": history_for(obj, viewer=request.user),
         "can_edit": scope.can_edit_owned(request.user, obj.owner_agency_id),
     }
     return render(request, "directory/contact_detail.html", context)

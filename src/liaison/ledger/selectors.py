@@ -28,7 +28,7 @@ from liaison.core.errors import NotFound, ServiceError
 from liaison.core.roles import READ_ALL_ROLES, Role
 from liaison.ledger import merkle, tree
 from liaison.ledger.denials import NotFoundForbidden
-from liaison.ledger.models import Checkpoint, Entry, EntryText
+from liaison.ledger.models import Checkpoint, Entry, EntryKind, EntryText
 
 AGENCY_MODEL = "directory.Agency"
 
@@ -192,18 +192,33 @@ class HistoryRow:
     agency: str
 
 
-def history_for(obj: models.Model, *, limit: int = 50) -> list[HistoryRow]:
+READS_ROLES = frozenset({Role.PRIVACY_OFFICER, *READ_ALL_ROLES})
+"""Who may see who read a record: reads are themselves private (who looked at whom)."""
+
+
+def can_see_reads(user: Any) -> bool:
+    """Whether ``user`` may see the access entries (reads) of a record: the privacy
+    officer, oversight and admin — not everyone who may open the record."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "role", None) in READS_ROLES
+    )
+
+
+def history_for(obj: models.Model, *, viewer: Any = None, limit: int = 50) -> list[HistoryRow]:
     """The latest ``limit`` entries about ``obj``, newest first, with names (3 queries).
 
     Show it only on ``obj``'s own page, after that page's access selector let the
     user see ``obj``: the rows carry actions, actors and reasons, not the change.
+    Reads (``access`` entries) are left out unless ``viewer`` may see them
+    (:func:`can_see_reads`).
     """
-    entries = list(
-        Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-        .select_related("text")
-        .defer("leaf_hash", "salt")
-        .order_by("-seq")[:limit]
-    )
+    about = Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    if not can_see_reads(viewer):
+        about = about.exclude(kind=EntryKind.ACCESS)
+    entries = list(about.select_related("text").defer("leaf_hash", "salt").order_by("-seq")[:limit])
     names = names_for(entries)
     return [HistoryRow(e, names.user(e.actor_id), names.agency(e.agency_id)) for e in entries]
 
