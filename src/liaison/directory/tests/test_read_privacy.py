@@ -33,9 +33,10 @@ def test_reads_in_a_contacts_history_are_hidden_from_its_other_readers(world, cl
     client_as(Role.OVERSIGHT).get(contact.get_absolute_url())
     page = client_as(Role.COORDINATOR).get(contact.get_absolute_url()).content.decode()
     assert "contact.read" not in page
-    assert "contact.read" in client_as(Role.PRIVACY_OFFICER).get(
-        contact.get_absolute_url()
-    ).content.decode()
+    assert (
+        "contact.read"
+        in client_as(Role.PRIVACY_OFFICER).get(contact.get_absolute_url()).content.decode()
+    )
 
 
 @pytest.mark.parametrize(
