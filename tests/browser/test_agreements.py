@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
 
 def _taxonomy() -> None:
     # Browser tests run on a flushed database: put back the seeded codes this test uses.
@@ -80,11 +82,22 @@ def test_a_coordinator_drafts_counsel_approves_and_the_active_agreement_shows_as
     login(page, coordinator.username)
     page.goto(detail_url)
     for agency in ("BCA Test Agency", "HSI Test Agency"):
+        if agency == "HSI Test Agency":
+            # Another party's signature is recorded on its behalf with the signed copy.
+            page.get_by_role("link", name="Attach a document").click()
+            page.get_by_label("Title").fill("Signed MOU")
+            page.locator("input[name=file]").set_input_files(
+                {"name": "signed-hsi.pdf", "mimeType": "application/pdf", "buffer": PDF}
+            )
+            page.get_by_role("button", name="Upload").click()
+            expect(page.get_by_text("Document uploaded.")).to_be_visible()
         page.get_by_role("link", name="Record a signature").click()
         page.get_by_label("Signed for").select_option(label=agency)
         page.get_by_label("Signatory's name").fill("Authorized Official")
         page.get_by_label("Signatory's title").fill("Director")
         page.get_by_label("Date signed").fill((today - timedelta(days=12)).isoformat())
+        if agency == "HSI Test Agency":
+            page.get_by_label("Signed document").select_option(index=1)
         page.get_by_role("button", name="Record signature").click()
     expect(page.get_by_test_id("status")).to_have_text("Signed")
     page.get_by_role("button", name="Activate").click()

@@ -94,7 +94,10 @@ class UserForm(UswdsFormMixin, forms.Form):
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
     email = forms.EmailField()
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(
+        choices=[("", "Choose a role"), *Role.choices],
+        error_messages={"required": "Choose the user's role."},
+    )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.filter(active=True).order_by("name"),
         help_text="The agency the user acts for; it decides what they see.",

@@ -494,6 +494,11 @@ class SignatureIn(Schema):
     name: str
     title: str
     signed_on: date
+    signed_copy_id: int | None = Field(
+        None,
+        description="Document version of this agreement holding the signed copy; required "
+        "when the caller does not work for the signing party.",
+    )
 
 
 class ReasonIn(Schema):
@@ -542,6 +547,16 @@ def agreement_review(request: HttpRequest, pk: int, payload: ReviewIn) -> Agreem
 def agreement_sign(request: HttpRequest, pk: int, payload: SignatureIn) -> AgreementOut:
     agency = _agency(payload.agency_id, "agency_id")
     assert agency is not None
+    signed_copy = None
+    if payload.signed_copy_id is not None:
+        try:
+            signed_copy = selectors.document_version_get_for_user(
+                user=_user(request), pk=payload.signed_copy_id
+            )
+        except NotFound as exc:
+            raise ServiceError(
+                "No such document.", fields={"signed_copy_id": ["No such document version."]}
+            ) from exc
     return _step(
         request,
         pk,
@@ -552,6 +567,7 @@ def agreement_sign(request: HttpRequest, pk: int, payload: SignatureIn) -> Agree
             name=payload.name,
             title=payload.title,
             signed_on=payload.signed_on,
+            signed_copy=signed_copy,
         ),
     )
 

@@ -21,6 +21,7 @@ agreements found; a "not covered" answer takes one or two more to explain.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -92,6 +93,35 @@ class CoverageResult:
     @property
     def agreement_ids(self) -> list[int]:
         return [a.agreement_id for a in self.agreements if a.covers]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What an agreement's text says on one date, amendments effective by then applied."""
+
+    on: date
+    last_day: date | None  # empty: open-ended
+    personnel_cap: int | None  # empty: no cap
+
+
+def terms_on(agreement: Agreement, on: date, amendments: Iterable[Amendment]) -> Terms:
+    """The agreement's last day in force and personnel cap on ``on``: the original values,
+    replaced by each amendment (in order) whose effective date is on or before ``on`` —
+    the rule :func:`coverage` applies in SQL for the last day."""
+    last_day, cap = agreement.expiry_date, agreement.signed_personnel_cap
+    for amendment in sorted(amendments, key=lambda m: m.number):
+        if amendment.effective_date > on:
+            continue
+        if amendment.new_expiry_date is not None:
+            last_day = amendment.new_expiry_date
+        if amendment.new_personnel_cap is not None:
+            cap = amendment.new_personnel_cap
+    return Terms(on=on, last_day=last_day, personnel_cap=cap)
+
+
+def scheduled_amendments(amendments: Iterable[Amendment], after: date) -> list[Amendment]:
+    """Recorded amendments that take effect after ``after``, in the order they apply."""
+    return sorted((m for m in amendments if m.effective_date > after), key=lambda m: m.number)
 
 
 def _items(

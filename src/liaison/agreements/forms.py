@@ -12,11 +12,14 @@ from liaison.agreements.models import (
     AgreementDocument,
     AgreementParty,
     DataCategory,
+    DocumentVersion,
     LegalAuthority,
     Purpose,
     ReportingObligation,
+    Signatory,
 )
 from liaison.agreements.services import AgreementFields, AuthorityFields
+from liaison.core.dates import day_text
 from liaison.core.forms import UswdsFormMixin
 from liaison.directory.models import Agency, Jurisdiction, Person
 
@@ -66,7 +69,11 @@ class _AgreementScopedForm(forms.Form):
 
 class AgreementForm(UswdsFormMixin, _PartyFieldsForm):
     title = forms.CharField(max_length=300)
-    kind = forms.ChoiceField(choices=Agreement.Kind.choices, label="Type")
+    kind = forms.ChoiceField(
+        choices=[("", "Choose a type"), *Agreement.Kind.choices],
+        label="Type",
+        error_messages={"required": "Choose the type of agreement."},
+    )
     reference = forms.CharField(
         max_length=64, required=False, help_text="The parties' own number, if any."
     )
@@ -195,16 +202,69 @@ class ReviewForm(UswdsFormMixin, forms.Form):
     )
 
 
+def _versions_of(agreement: Agreement) -> Any:
+    return (
+        DocumentVersion.objects.filter(document__agreement=agreement)
+        .select_related("document")
+        .order_by("document__title", "document_id", "-version")
+    )
+
+
+def _version_label(version: DocumentVersion) -> str:
+    """What tells two uploads apart: the title, version, upload date and file name."""
+    return (
+        f"{version.document.title} — version {version.version}, "
+        f"uploaded {day_text(version.uploaded_at)}, {version.original_name}"
+    )
+
+
+def _document_label(document: AgreementDocument) -> str:
+    """A document by its title and latest version (its date and file name)."""
+    latest = document.latest_version
+    if latest is None:
+        return document.title
+    return f"{document.title} — latest: {_version_label(latest).split(' — ', 1)[1]}"
+
+
+class _VersionChoiceField(forms.ModelChoiceField[DocumentVersion]):
+    def label_from_instance(self, obj: DocumentVersion) -> str:
+        return _version_label(obj)
+
+
+class _DocumentChoiceField(forms.ModelChoiceField[AgreementDocument]):
+    def label_from_instance(self, obj: AgreementDocument) -> str:
+        return _document_label(obj)
+
+
 class SignatureForm(UswdsFormMixin, _AgreementScopedForm):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Signed for")
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Signed for",
+        help_text="Only parties that have not signed yet.",
+    )
     name = forms.CharField(max_length=200, label="Signatory's name")
     title = forms.CharField(max_length=200, label="Signatory's title")
     signed_on = forms.DateField(widget=DateInput, label="Date signed")
+    signed_copy = _VersionChoiceField(
+        queryset=DocumentVersion.objects.none(),
+        required=False,
+        label="Signed document",
+        empty_label="None (I work for the signing party)",
+        help_text="Required to record another party's signature on its behalf: "
+        "attach the signed copy under Documents first.",
+    )
 
     def scope_to(self, agreement: Agreement) -> None:
         field = self.fields["agency"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Agency.objects.filter(agreement_parties__agreement=agreement)
+        field.queryset = (
+            Agency.objects.filter(agreement_parties__agreement=agreement)
+            .exclude(pk__in=Signatory.objects.filter(agreement=agreement).values("agency_id"))
+            .order_by("name")
+        )
+        copy = self.fields["signed_copy"]
+        assert isinstance(copy, forms.ModelChoiceField)
+        copy.queryset = _versions_of(agreement)
 
 
 class ReasonForm(UswdsFormMixin, forms.Form):
@@ -238,7 +298,7 @@ class AmendmentForm(UswdsFormMixin, forms.Form):
 
 
 class DocumentUploadForm(UswdsFormMixin, _AgreementScopedForm):
-    document = forms.ModelChoiceField(
+    document = _DocumentChoiceField(
         queryset=AgreementDocument.objects.none(),
         required=False,
         empty_label="A new document",
@@ -250,7 +310,9 @@ class DocumentUploadForm(UswdsFormMixin, _AgreementScopedForm):
     def scope_to(self, agreement: Agreement) -> None:
         field = self.fields["document"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = AgreementDocument.objects.filter(agreement=agreement)
+        field.queryset = AgreementDocument.objects.filter(agreement=agreement).prefetch_related(
+            "versions"
+        )
         self.fields["file"].widget.attrs["accept"] = "application/pdf"
 
 

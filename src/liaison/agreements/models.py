@@ -8,8 +8,12 @@ and amendments carry their own effective date and any new expiry date or cap.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from liaison.core.models import TimeStampedModel
 from liaison.core.validators import validate_name
@@ -68,9 +72,45 @@ class LegalAuthority(TimeStampedModel):
         ordering = ["jurisdiction_code", "citation"]
         verbose_name_plural = "legal authorities"
         indexes = [models.Index(fields=["jurisdiction_code", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(repealed_on__isnull=True)
+                | models.Q(effective_date__isnull=True)
+                | models.Q(repealed_on__gte=models.F("effective_date")),
+                name="authority_repealed_after_effective",
+                violation_error_code="repealed_before_effective",
+                violation_error_message=(
+                    "An authority cannot be repealed before it takes effect: "
+                    "give a repeal date on or after its effective date."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.citation
+
+    def clean(self) -> None:
+        """The issuing county or city must belong to the law it is filed under: an
+        ordinance of Ramsey County is Minnesota law, never Wisconsin or federal law."""
+        place = self.jurisdiction
+        if place is None or not self.jurisdiction_code:
+            return
+        code = self.JurisdictionCode
+        if self.jurisdiction_code == code.US:
+            fits = place.kind == place.Kind.FEDERAL
+        else:
+            fits = place.state == self.jurisdiction_code
+        if not fits:
+            law = code(self.jurisdiction_code).label
+            raise ValidationError(
+                {
+                    "jurisdiction": (
+                        f"{place} does not issue {law} law. Choose a county or city in "
+                        f"{law}, or the law the issuer belongs to."
+                    )
+                },
+                code="jurisdiction_mismatch",
+            )
 
 
 class TaxonomyItem(models.Model):
@@ -162,6 +202,11 @@ class Agreement(TimeStampedModel):
         blank=True,
         help_text="Most personnel who may act under it, after amendments; empty: no cap.",
     )
+    signed_personnel_cap = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Personnel cap as originally signed, before any amendment; empty: no cap.",
+    )
     grant_clause = models.CharField(
         max_length=120,
         default="Agreement",
@@ -227,6 +272,20 @@ class Agreement(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def termination_pending_on(self, today: date) -> bool:
+        """Whether the agreement is terminated but still in force on ``today`` (the notice
+        period runs until the day before ``terminated_on``)."""
+        return (
+            self.status == self.Status.TERMINATED
+            and self.terminated_on is not None
+            and self.terminated_on > today
+        )
+
+    @property
+    def termination_pending(self) -> bool:
+        """:meth:`termination_pending_on` today, in the deployment's time zone."""
+        return self.termination_pending_on(timezone.localdate())
+
 
 class AgreementParty(models.Model):
     """An agency that is party to an agreement, and in what capacity."""
@@ -257,9 +316,14 @@ class AgreementParty(models.Model):
 
 
 class Signatory(models.Model):
-    """Someone who signed for a party."""
+    """Someone who signed for a party: one signature per party."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="signatories",
+        help_text="Agreement signed.",
+    )
     agency = models.ForeignKey(
         "directory.Agency", on_delete=models.PROTECT, related_name="+", help_text="Signed for."
     )
@@ -268,10 +332,34 @@ class Signatory(models.Model):
     )
     title = models.CharField(max_length=200, help_text="Title, e.g. Sheriff.")
     signed_on = models.DateField(help_text="Date of the signature.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who recorded it; empty for the system (imports, demo loading).",
+    )
+    signed_copy = models.ForeignKey(
+        "DocumentVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The signed document, required when it is recorded on the party's behalf.",
+    )
 
     class Meta:
         ordering = ["signed_on", "id"]
         verbose_name_plural = "signatories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "agency"],
+                name="signatory_one_per_party",
+                violation_error_code="already_signed",
+                violation_error_message="This party has already signed the agreement.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.title}"
@@ -504,6 +592,11 @@ class AgreementDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def latest_version(self) -> DocumentVersion | None:
+        """The newest upload (from prefetched versions when there are)."""
+        return max(self.versions.all(), key=lambda v: v.version, default=None)
 
 
 def _document_path(instance: DocumentVersion, filename: str) -> str:

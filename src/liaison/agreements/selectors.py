@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from liaison.agreements.models import (
@@ -68,6 +68,33 @@ def agreement_scope_q(user: Any) -> Q:
     return visible
 
 
+# The day an agreement stops being in force, for sorting an "ending" list: the first day
+# after its termination takes effect, or its last day (the day's difference does not
+# change the order enough to matter, and keeps the expression portable).
+_ENDS_ON = Case(
+    When(status=Agreement.Status.TERMINATED, then=F("terminated_on")),
+    default=F("expires_on"),
+    output_field=DateField(),
+)
+
+
+def ending_within_q(today: date, days: int) -> Q:
+    """Agreements whose last day in force is between ``today`` and ``today + days``:
+    signed, active or suspended ones by their last day (after amendments), and terminated
+    ones still in their notice period by the day before the termination takes effect."""
+    until = today + timedelta(days=days)
+    expiring = Q(
+        status__in=[Agreement.Status.SIGNED, Agreement.Status.ACTIVE, Agreement.Status.SUSPENDED],
+        expires_on__gte=today,
+        expires_on__lte=until,
+    )
+    terminating = Q(status=Agreement.Status.TERMINATED, terminated_on__gt=today) & (
+        Q(terminated_on__lte=until + timedelta(days=1))
+        | Q(expires_on__gte=today, expires_on__lte=until)
+    )
+    return expiring | terminating
+
+
 def is_staff_user(user: Any) -> bool:
     """Whether ``user`` uses the staff pages (every role but federal partners)."""
     return _role(user) in STAFF_ROLES
@@ -85,8 +112,8 @@ def agreement_list_for_user(
 ) -> QuerySet[Agreement]:
     """Agreements ``user`` may see, filtered; parties and owner come with them.
 
-    ``expiring_within_days`` keeps signed, active or suspended agreements whose last
-    day in force (after amendments) falls between today and today + N days.
+    ``expiring_within_days`` keeps the agreements whose last day in force falls between
+    today and today + N days (see :func:`ending_within_q`), soonest first.
     """
     qs = Agreement.objects.filter(agreement_scope_q(user))
     if kind:
@@ -98,16 +125,9 @@ def agreement_list_for_user(
             pk__in=AgreementParty.objects.filter(agency_id=party_id).values("agreement_id")
         )
     if expiring_within_days is not None:
-        start = today or timezone.localdate()
         qs = qs.filter(
-            status__in=[
-                Agreement.Status.SIGNED,
-                Agreement.Status.ACTIVE,
-                Agreement.Status.SUSPENDED,
-            ],
-            expires_on__gte=start,
-            expires_on__lte=start + timedelta(days=expiring_within_days),
-        ).order_by("expires_on", "id")
+            ending_within_q(today or timezone.localdate(), expiring_within_days)
+        ).order_by(_ENDS_ON.asc(nulls_last=True), "id")
     if search:
         qs = qs.filter(Q(title__icontains=search) | Q(reference__icontains=search))
     return qs.select_related("owner_agency").prefetch_related(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.agreements import forms as f
 from liaison.agreements import selectors, services
-from liaison.agreements.coverage import coverage
+from liaison.agreements.coverage import coverage, scheduled_amendments, terms_on
 from liaison.agreements.models import Agreement, AgreementDocument, LegalAuthority
 from liaison.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from liaison.core.forms import apply_service_error
@@ -99,11 +100,24 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_detail_for_user(user=user, pk=pk)
     parties = list(agreement.parties.all())
     actions = services.agreement_actions(user, agreement, [p.agency_id for p in parties])
+    today = timezone.localdate()
+    amendments = list(agreement.amendments.all())
     return render(
         request,
         "agreements/agreement_detail.html",
         {
             "agreement": agreement,
+            "today": today,
+            "terms": terms_on(agreement, today, amendments),
+            "last_day_terminating": (
+                agreement.terminated_on - timedelta(days=1)
+                if agreement.termination_pending_on(today) and agreement.terminated_on
+                else None
+            ),
+            "scheduled": [
+                (m, terms_on(agreement, m.effective_date, amendments))
+                for m in scheduled_amendments(amendments, today)
+            ],
             "parties": parties,
             "actions": actions,
             "timeline": _timeline(agreement),

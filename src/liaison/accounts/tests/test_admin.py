@@ -258,3 +258,16 @@ def test_a_deactivated_users_open_session_ends(
     assert officer_client.get("/").status_code == 200
     services.user_deactivate(actor=admin, user=officer)
     assert officer_client.get("/").status_code == 302
+
+
+def test_a_new_account_starts_with_no_role_and_refuses_one_not_chosen(
+    admin_client: Client, agency: Agency
+) -> None:
+    page = admin_client.get("/accounts/users/new/").content.decode()
+    assert '<option value="" selected>Choose a role</option>' in page
+    response = admin_client.post(
+        "/accounts/users/new/",
+        {"username": "no-role", "email": "no-role@example.gov", "agency": agency.pk},
+    )
+    assert "Choose the user&#x27;s role." in response.content.decode()
+    assert not User.objects.filter(username="no-role").exists()

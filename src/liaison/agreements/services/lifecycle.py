@@ -33,12 +33,14 @@ from liaison.agreements.models import (
     AgreementParty,
     AgreementStatusChange,
     DataCategory,
+    DocumentVersion,
     Grant,
     Purpose,
     Signatory,
 )
 from liaison.core.errors import Conflict, ServiceError
 from liaison.directory.models import Agency
+from liaison.directory.scope import own_agency_ids
 from liaison.ledger.services import ledger_append
 
 if TYPE_CHECKING:
@@ -122,6 +124,7 @@ def _apply_fields(agreement: Agreement, fields: AgreementFields) -> None:
     for name in _SCALAR_FIELDS:
         setattr(agreement, name, getattr(fields, name))
     agreement.expires_on = fields.expiry_date
+    agreement.signed_personnel_cap = fields.personnel_cap
 
 
 def _write_parts(agreement: Agreement, fields: AgreementFields) -> None:
@@ -276,9 +279,17 @@ def agreement_record_signature(
     name: str,
     title: str,
     signed_on: date,
+    signed_copy: DocumentVersion | None = None,
 ) -> Signatory:
     """Record a party's signature on the approved text; once every party has signed the
-    agreement is ``signed``."""
+    agreement is ``signed``.
+
+    The signing party records its own signature (a user of that agency or of one of its
+    sub-agencies); anyone else who may run the agreement records it on the party's behalf
+    only with ``signed_copy``, the signed document attached to this agreement. A party
+    signs once: the agreement row is locked while the signatures are checked, and the
+    database refuses a second signature for the same party.
+    """
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
         _require(can_manage(actor, agreement), "Only a coordinator of a party records signatures.")
@@ -290,26 +301,62 @@ def agreement_record_signature(
             raise ServiceError(
                 "That agency is not a party.", fields={"agency": ["Choose a party."]}
             )
+        signed = set(
+            Signatory.objects.filter(agreement=agreement).values_list("agency_id", flat=True)
+        )
+        if agency.pk in signed:
+            raise ServiceError(
+                f"{agency} has already signed this agreement.",
+                code="already_signed",
+                fields={"agency": [f"{agency} has already signed. Choose a party that has not."]},
+            )
         if signed_on > _today():
             raise ServiceError(
                 "A signature cannot be dated in the future.",
                 fields={"signed_on": ["Use the date it was signed."]},
             )
+        on_behalf = actor is not None and agency.pk not in own_agency_ids(actor)
+        if signed_copy is not None and signed_copy.document.agreement_id != agreement.pk:
+            raise ServiceError(
+                "The signed copy must be a document of this agreement.",
+                fields={"signed_copy": ["Choose a document attached to this agreement."]},
+            )
+        if on_behalf and signed_copy is None:
+            raise ServiceError(
+                f"Only {agency} records its own signature; on its behalf, attach the signed "
+                "document.",
+                code="signed_copy_required",
+                fields={
+                    "signed_copy": [
+                        f"You do not work for {agency}: choose the signed document "
+                        "(attach it under Documents first)."
+                    ]
+                },
+            )
         signatory = Signatory(
-            agreement=agreement, agency=agency, name=name, title=title, signed_on=signed_on
+            agreement=agreement,
+            agency=agency,
+            name=name,
+            title=title,
+            signed_on=signed_on,
+            recorded_by=actor,
+            signed_copy=signed_copy,
         )
         _clean(signatory)
         signatory.save()
-        signed = set(
-            Signatory.objects.filter(agreement=agreement).values_list("agency_id", flat=True)
-        )
-        if party_ids <= signed:
+        if party_ids <= signed | {agency.pk}:
             _change_status(actor=actor, agreement=agreement, to=S.SIGNED, effective_on=_today())
         ledger_append(
             actor=actor,
             action="agreement.sign",
             obj=agreement,
-            change={"agency": agency.pk, "name": name, "title": title, "signed_on": signed_on},
+            change={
+                "agency": agency.pk,
+                "name": name,
+                "title": title,
+                "signed_on": signed_on,
+                "signed_copy": signed_copy.pk if signed_copy else None,
+            },
         )
         return signatory
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from liaison.agreements.coverage import terms_on
 from liaison.agreements.models import (
     Agreement,
     AgreementDocument,
@@ -18,6 +19,7 @@ from liaison.agreements.models import (
     TrainingRequirement,
 )
 from liaison.core import guards
+from liaison.core.dates import day_text
 from liaison.core.errors import Conflict, NotFound, ServiceError
 from liaison.directory.models import Agency, Person
 from liaison.ledger.services import ledger_append
@@ -69,9 +71,10 @@ def agreement_nominate_person(
         current = NominatedPerson.objects.filter(agreement=agreement, removed_on__isnull=True)
         if current.filter(person=person).exists():
             raise Conflict("This person is already nominated.", code="already_nominated")
-        if agreement.personnel_cap is not None and current.count() >= agreement.personnel_cap:
+        cap = terms_on(agreement, nominated_on, agreement.amendments.all()).personnel_cap
+        if cap is not None and current.count() >= cap:
             raise Conflict(
-                f"The agreement allows at most {agreement.personnel_cap} personnel.",
+                f"On {day_text(nominated_on)} the agreement allows at most {cap} personnel.",
                 code="personnel_cap",
             )
         notes = NOMINATE_PERSON.run(

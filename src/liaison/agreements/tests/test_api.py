@@ -29,7 +29,12 @@ def new_agreement(world):
     }
 
 
-def test_an_agreement_goes_through_its_lifecycle_over_the_api(world, api_as):
+def test_an_agreement_goes_through_its_lifecycle_over_the_api(world, api_as, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from liaison.agreements import services
+
+    settings.MEDIA_ROOT = tmp_path
     coordinator, counsel = api_as("coordinator"), api_as("counsel")
     created = post(coordinator, "/api/v1/agreements/", new_agreement(world))
     assert created.status_code == 201, created.content
@@ -38,7 +43,14 @@ def test_an_agreement_goes_through_its_lifecycle_over_the_api(world, api_as):
     assert post(coordinator, f"/api/v1/agreements/{pk}/submit").json()["status"] == "legal_review"
     approved = post(counsel, f"/api/v1/agreements/{pk}/review", {"approve": True})
     assert approved.json()["legal_approved_at"]
-    for abbr in ("HSI", "BCA"):
+    # BCA's coordinator records HSI's signature on its behalf, with the signed copy.
+    signed_copy = services.agreement_document_upload(
+        actor=None,
+        agreement=Agreement.objects.get(pk=pk),
+        upload=SimpleUploadedFile("signed.pdf", b"%PDF-1.7\n", content_type="application/pdf"),
+        title="Signed MOU",
+    )
+    for abbr, copy_id in (("HSI", signed_copy.pk), ("BCA", None)):
         signed = post(
             coordinator,
             f"/api/v1/agreements/{pk}/signatures",
@@ -47,6 +59,7 @@ def test_an_agreement_goes_through_its_lifecycle_over_the_api(world, api_as):
                 "name": "Official",
                 "title": "Director",
                 "signed_on": "2024-12-20",
+                "signed_copy_id": copy_id,
             },
         )
         assert signed.status_code == 200, signed.content

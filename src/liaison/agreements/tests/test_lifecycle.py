@@ -57,9 +57,9 @@ def _step(world: Any, step: str) -> tuple[Agreement, Any]:
         return a, lambda u: services.agreement_record_signature(
             actor=u,
             agreement=a,
-            agency=world.agencies["HSI"],
-            name="Special Agent in Charge",
-            title="SAC",
+            agency=world.agencies["BCA"],
+            name="Superintendent",
+            title="Superintendent",
             signed_on=date(2025, 1, 2),
         )
     if step == "activate":
@@ -167,8 +167,17 @@ def test_signatures_before_counsel_approval_are_refused(world):
         )
 
 
-def test_the_agreement_is_signed_only_once_every_party_has_signed(world):
+def test_the_agreement_is_signed_only_once_every_party_has_signed(world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
     agreement = world.approved()
+    signed_copy = services.agreement_document_upload(
+        actor=None,
+        agreement=agreement,
+        upload=SimpleUploadedFile("signed.pdf", b"%PDF-1.7\n", content_type="application/pdf"),
+        title="Signed MOU",
+    )
     services.agreement_record_signature(
         actor=world.users["coordinator"],
         agreement=agreement,
@@ -186,6 +195,7 @@ def test_the_agreement_is_signed_only_once_every_party_has_signed(world):
         name="Special Agent in Charge",
         title="SAC",
         signed_on=date(2025, 1, 2),
+        signed_copy=signed_copy,
     )
     agreement.refresh_from_db()
     assert agreement.status == "signed"
