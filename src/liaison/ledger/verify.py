@@ -123,7 +123,9 @@ class _Claim:
     root: bytes
 
 
-def _open(name: str, note: str, verifier_key: str) -> notes.Checkpoint:
+def open_checkpoint(name: str, note: str, verifier_key: str) -> notes.Checkpoint:
+    """The checkpoint in signed ``note``; :class:`LedgerTampered` naming ``name`` unless
+    ``verifier_key`` signed it and it is this log's."""
     try:
         body = notes.open_note(note, verifier_key)
     except notes.NoteError as exc:
@@ -142,7 +144,7 @@ def _stored_claims(verifier_key: str) -> list[_Claim]:
     rows = Checkpoint.objects.order_by("size").values_list("id", "size", "root_hash", "note")
     for pk, size, root, note in rows.iterator(chunk_size=2_000):
         name = f"checkpoint #{pk} (size {size})"
-        parsed = _open(name, note, verifier_key)
+        parsed = open_checkpoint(name, note, verifier_key)
         if parsed.size != size or parsed.root_hash != bytes(root):
             raise LedgerTampered(f"{name}: its stored size or root differs from its signed note")
         claims.append(_Claim(name, size, parsed.root_hash))
@@ -393,7 +395,7 @@ def verify_ledger(
     stored_count = len(claims)
     names = []
     for name, note in outside:
-        parsed = _open(name, note, verifier_key)
+        parsed = open_checkpoint(name, note, verifier_key)
         claims.append(_Claim(f"{name} (size {parsed.size})", parsed.size, parsed.root_hash))
         names.append(name)
     claims.sort(key=lambda c: c.size)

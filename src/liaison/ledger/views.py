@@ -16,6 +16,7 @@ from liaison.core.pagination import paginate
 from liaison.ledger import selectors, tree
 from liaison.ledger.forms import EntryFilterForm, RedactForm, TextSearchForm
 from liaison.ledger.models import Entry, EntryText
+from liaison.ledger.proofcheck import check_entry_proof
 from liaison.ledger.services import (
     access_record,
     access_record_list,
@@ -104,7 +105,7 @@ def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
             "leaf_hash": selectors.b64(entry.leaf_hash),
             "proof": proof,
             "proof_b64": proof.as_dict() if proof else None,
-            "proof_ok": selectors.verify_inclusion(proof) if proof else False,
+            "report": check_entry_proof(entry, proof),
         },
     )
 
