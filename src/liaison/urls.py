@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from liaison.api import api
+from liaison.api import api, unknown_endpoint
 
 urlpatterns = [
     path("", include("liaison.core.urls")),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("ledger/", include("liaison.ledger.urls")),
     path("", include("liaison.notifications.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/", unknown_endpoint),
 ]
 
 handler500 = "liaison.core.views.server_error"

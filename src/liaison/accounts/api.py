@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
@@ -14,6 +14,7 @@ from ninja.utils import check_csrf
 from liaison.accounts import selectors, services
 from liaison.accounts.middleware import mfa_satisfied
 from liaison.accounts.models import User
+from liaison.core.api import Router
 from liaison.core.errors import PermissionDenied
 
 API_PREFIX = "/api/v1/"
@@ -51,7 +52,7 @@ class ApiAuth(HttpBearer):
         return row.user
 
 
-router = Router(tags=["accounts"])
+router = Router(app="accounts")
 
 
 class MeOut(Schema):
@@ -90,6 +91,5 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.get("/tokens", response=list[TokenOut], summary="The caller's API tokens (never secrets)")
-def tokens(request: HttpRequest) -> list[TokenOut]:
-    rows = selectors.token_list_for_user(user=_caller(request))
-    return [TokenOut.model_validate(row, from_attributes=True) for row in rows]
+def tokens(request: HttpRequest) -> object:
+    return selectors.token_list_for_user(user=_caller(request))

@@ -5,30 +5,30 @@ Out-of-scope agreements answer 404 like missing ones; a step the caller may not 
 403; a step out of order 409. Bodies of refusals are ``{"code", "message", "fields"}``.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
 from liaison.accounts.models import User
 from liaison.agreements import selectors, services
 from liaison.agreements.coverage import coverage
 from liaison.agreements.models import (
+    MAX_NOTICE_DAYS,
+    MAX_PERSONNEL_CAP,
     Activity,
     Agreement,
     DataCategory,
     LegalAuthority,
     Purpose,
 )
+from liaison.core.api import Id, Input, Router
 from liaison.core.errors import NotFound, ServiceError
 from liaison.directory.models import Agency
 
-router = Router(tags=["agreements"])
-MAX_PAGE = 100
+router = Router(app="agreements")
 
 
 def _user(request: HttpRequest) -> User:
@@ -71,25 +71,25 @@ def _agency(pk: int | None, field: str) -> Agency | None:
 # --- schemas --------------------------------------------------------------------------
 
 
-class PartyIn(Schema):
+class PartyIn(Input):
     agency_id: int
     role: str = Field(
         description="federal_party, state_party, local_party, lead_agency, participating"
     )
 
 
-class AgreementIn(Schema):
+class AgreementIn(Input):
     title: str
     kind: str = Field(description="One of the agreement types, e.g. 287g_jail, task_force_mou.")
     reference: str = ""
     summary: str = ""
     effective_date: date | None = None
     expiry_date: date | None = None
-    personnel_cap: int | None = None
+    personnel_cap: int | None = Field(None, ge=0, le=MAX_PERSONNEL_CAP)
     grant_clause: str = "Agreement"
     complaint_procedure: str = ""
     termination_terms: str = ""
-    termination_notice_days: int = 0
+    termination_notice_days: int = Field(0, ge=0, le=MAX_NOTICE_DAYS)
     notes: str = ""
     parties: list[PartyIn] = []
     activities: list[str] = Field([], description="Activity codes.")
@@ -144,6 +144,15 @@ class AgreementSummaryOut(Schema):
     effective_date: date | None
     expires_on: date | None
     parties: list[PartyOut]
+
+    @staticmethod
+    def resolve_parties(obj: Agreement | dict[str, Any]) -> list[PartyOut]:
+        if isinstance(obj, dict):
+            return list(obj["parties"])
+        return [
+            PartyOut(agency_id=p.agency_id, agency_name=p.agency.name, role=p.role)
+            for p in obj.parties.all()
+        ]
 
 
 class GrantOut(Schema):
@@ -212,26 +221,8 @@ class AgreementOut(AgreementSummaryOut):
     authority_ids: list[int]
 
 
-class AgreementPageOut(Schema):
-    count: int
-    items: list[AgreementSummaryOut]
-
-
 def _summary(a: Agreement) -> AgreementSummaryOut:
-    return AgreementSummaryOut(
-        id=a.pk,
-        title=a.title,
-        reference=a.reference,
-        kind=a.kind,
-        status=a.status,
-        owner_agency_id=a.owner_agency_id,
-        effective_date=a.effective_date,
-        expires_on=a.expires_on,
-        parties=[
-            PartyOut(agency_id=p.agency_id, agency_name=p.agency.name, role=p.role)
-            for p in a.parties.all()
-        ],
-    )
+    return AgreementSummaryOut.model_validate(a, from_attributes=True)
 
 
 def _detail(a: Agreement) -> AgreementOut:
@@ -315,7 +306,7 @@ def _fresh(request: HttpRequest, pk: int) -> AgreementOut:
 # --- coverage ---------------------------------------------------------------------------
 
 
-class CoverageQuery(Schema):
+class CoverageQuery(Input):
     agency: int = Field(description="Agency id asked about.")
     on: date | None = Field(None, description="Date asked about; default today.")
     activity: str | None = Field(None, description="Activity code.")
@@ -406,7 +397,7 @@ class AuthorityOut(Schema):
     verify_with_counsel: bool
 
 
-class AuthorityFilter(Schema):
+class AuthorityFilter(Input):
     jurisdiction: str = Field("", description="MN, WI or US.")
     kind: str = ""
     verify_with_counsel: bool | None = None
@@ -424,29 +415,27 @@ def authority_list(request: HttpRequest, filters: Query[AuthorityFilter]) -> Any
     )
 
 
-@router.get("/authorities/{pk}", response=AuthorityOut)
-def authority_get(request: HttpRequest, pk: int) -> Any:
+@router.get("/authorities/{pk}", response=AuthorityOut, summary="One legal authority")
+def authority_get(request: HttpRequest, pk: Id) -> Any:
     return selectors.legal_authority_get_for_user(user=_user(request), pk=pk)
 
 
 # --- agreements -------------------------------------------------------------------------
 
 
-class AgreementFilter(Schema):
+class AgreementFilter(Input):
     kind: str = ""
     status: str = ""
     party: int | None = Field(None, description="Agency id of a party.")
     expiring_within: int | None = Field(None, ge=0, le=3650, description="Ending within N days.")
     q: str = ""
-    limit: int = Field(25, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
 
 
-@router.get("/", response=AgreementPageOut, summary="Agreements the caller may see")
-def agreement_list(request: HttpRequest, filters: Query[AgreementFilter]) -> AgreementPageOut:
+@router.get("/", response=list[AgreementSummaryOut], summary="Agreements the caller may see")
+def agreement_list(request: HttpRequest, filters: Query[AgreementFilter]) -> object:
     from django.utils import timezone
 
-    qs = selectors.agreement_list_for_user(
+    return selectors.agreement_list_for_user(
         user=_user(request),
         kind=filters.kind,
         status=filters.status,
@@ -455,8 +444,6 @@ def agreement_list(request: HttpRequest, filters: Query[AgreementFilter]) -> Agr
         search=filters.q,
         today=timezone.localdate(),
     )
-    items = list(qs[filters.offset : filters.offset + filters.limit])
-    return AgreementPageOut(count=qs.count(), items=[_summary(a) for a in items])
 
 
 @router.post("/", response={201: AgreementOut}, summary="Draft a new agreement")
@@ -466,12 +453,12 @@ def agreement_create(request: HttpRequest, payload: AgreementIn) -> Status[Agree
 
 
 @router.get("/{pk}", response=AgreementOut)
-def agreement_get(request: HttpRequest, pk: int) -> AgreementOut:
+def agreement_get(request: HttpRequest, pk: Id) -> AgreementOut:
     return _fresh(request, pk)
 
 
 @router.put("/{pk}", response=AgreementOut, summary="Replace a draft")
-def agreement_update(request: HttpRequest, pk: int, payload: AgreementIn) -> AgreementOut:
+def agreement_update(request: HttpRequest, pk: Id, payload: AgreementIn) -> AgreementOut:
     user = _user(request)
     agreement = selectors.agreement_get_for_user(user=user, pk=pk)
     services.agreement_update_draft(actor=user, agreement=agreement, fields=payload.to_fields())
@@ -484,12 +471,12 @@ def _step(request: HttpRequest, pk: int, run: Any) -> AgreementOut:
     return _fresh(request, pk)
 
 
-class ReviewIn(Schema):
+class ReviewIn(Input):
     approve: bool
     notes: str = ""
 
 
-class SignatureIn(Schema):
+class SignatureIn(Input):
     agency_id: int
     name: str
     title: str
@@ -501,22 +488,22 @@ class SignatureIn(Schema):
     )
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: str
 
 
-class TerminateIn(Schema):
+class TerminateIn(Input):
     reason: str
     notice_date: date | None = None
 
 
-class AmendmentIn(Schema):
+class AmendmentIn(Input):
     title: str
     effective_date: date
     summary: str = ""
     section: str = ""
     new_expiry_date: date | None = None
-    new_personnel_cap: int | None = None
+    new_personnel_cap: int | None = Field(None, ge=0, le=MAX_PERSONNEL_CAP)
     add_activities: list[str] = []
     remove_activities: list[str] = []
     add_data_categories: list[str] = []
@@ -526,14 +513,14 @@ class AmendmentIn(Schema):
 
 
 @router.post("/{pk}/submit", response=AgreementOut, summary="Send a draft to legal review")
-def agreement_submit(request: HttpRequest, pk: int) -> AgreementOut:
+def agreement_submit(request: HttpRequest, pk: Id) -> AgreementOut:
     return _step(
         request, pk, lambda u, a: services.agreement_submit_for_review(actor=u, agreement=a)
     )
 
 
 @router.post("/{pk}/review", response=AgreementOut, summary="Counsel approves or returns it")
-def agreement_review(request: HttpRequest, pk: int, payload: ReviewIn) -> AgreementOut:
+def agreement_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> AgreementOut:
     return _step(
         request,
         pk,
@@ -544,7 +531,7 @@ def agreement_review(request: HttpRequest, pk: int, payload: ReviewIn) -> Agreem
 
 
 @router.post("/{pk}/signatures", response=AgreementOut, summary="Record a party's signature")
-def agreement_sign(request: HttpRequest, pk: int, payload: SignatureIn) -> AgreementOut:
+def agreement_sign(request: HttpRequest, pk: Id, payload: SignatureIn) -> AgreementOut:
     agency = _agency(payload.agency_id, "agency_id")
     assert agency is not None
     signed_copy = None
@@ -573,12 +560,12 @@ def agreement_sign(request: HttpRequest, pk: int, payload: SignatureIn) -> Agree
 
 
 @router.post("/{pk}/activate", response=AgreementOut)
-def agreement_activate(request: HttpRequest, pk: int) -> AgreementOut:
+def agreement_activate(request: HttpRequest, pk: Id) -> AgreementOut:
     return _step(request, pk, lambda u, a: services.agreement_activate(actor=u, agreement=a))
 
 
 @router.post("/{pk}/suspend", response=AgreementOut)
-def agreement_suspend(request: HttpRequest, pk: int, payload: ReasonIn) -> AgreementOut:
+def agreement_suspend(request: HttpRequest, pk: Id, payload: ReasonIn) -> AgreementOut:
     return _step(
         request,
         pk,
@@ -587,7 +574,7 @@ def agreement_suspend(request: HttpRequest, pk: int, payload: ReasonIn) -> Agree
 
 
 @router.post("/{pk}/reinstate", response=AgreementOut)
-def agreement_reinstate(request: HttpRequest, pk: int, payload: ReasonIn) -> AgreementOut:
+def agreement_reinstate(request: HttpRequest, pk: Id, payload: ReasonIn) -> AgreementOut:
     return _step(
         request,
         pk,
@@ -596,7 +583,7 @@ def agreement_reinstate(request: HttpRequest, pk: int, payload: ReasonIn) -> Agr
 
 
 @router.post("/{pk}/terminate", response=AgreementOut)
-def agreement_terminate(request: HttpRequest, pk: int, payload: TerminateIn) -> AgreementOut:
+def agreement_terminate(request: HttpRequest, pk: Id, payload: TerminateIn) -> AgreementOut:
     return _step(
         request,
         pk,
@@ -607,7 +594,7 @@ def agreement_terminate(request: HttpRequest, pk: int, payload: TerminateIn) -> 
 
 
 @router.post("/{pk}/amendments", response={201: AgreementOut}, summary="Record an amendment")
-def amendment_create(request: HttpRequest, pk: int, payload: AmendmentIn) -> Status[AgreementOut]:
+def amendment_create(request: HttpRequest, pk: Id, payload: AmendmentIn) -> Status[AgreementOut]:
     user = _user(request)
     agreement = selectors.agreement_get_for_user(user=user, pk=pk)
     services.amendment_create(
@@ -649,23 +636,5 @@ class DocumentOut(Schema):
 
 
 @router.get("/{pk}/documents", response=list[DocumentOut], summary="Document metadata")
-def document_list(request: HttpRequest, pk: int) -> list[DocumentOut]:
-    agreement = selectors.agreement_detail_for_user(user=_user(request), pk=pk)
-    return [
-        DocumentOut(
-            id=d.pk,
-            title=d.title,
-            versions=[
-                DocumentVersionOut(
-                    id=v.pk,
-                    version=v.version,
-                    original_name=v.original_name,
-                    size=v.size,
-                    sha256=v.sha256,
-                    uploaded_at=v.uploaded_at,
-                )
-                for v in d.versions.all()
-            ],
-        )
-        for d in agreement.documents.all()
-    ]
+def document_list(request: HttpRequest, pk: Id) -> object:
+    return selectors.agreement_document_list_for_user(user=_user(request), pk=pk)

@@ -12,11 +12,17 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
 from liaison.core.models import TimeStampedModel
 from liaison.core.validators import validate_name
+
+# Bounds that keep dates computed from these numbers inside the calendar.
+MAX_NOTICE_DAYS = 3650
+MAX_PERSONNEL_CAP = 100_000
+MAX_RENEWAL_MONTHS = 600
 
 
 class LegalAuthority(TimeStampedModel):
@@ -200,11 +206,13 @@ class Agreement(TimeStampedModel):
     personnel_cap = models.PositiveIntegerField(
         null=True,
         blank=True,
+        validators=[MaxValueValidator(MAX_PERSONNEL_CAP)],
         help_text="Most personnel who may act under it, after amendments; empty: no cap.",
     )
     signed_personnel_cap = models.PositiveIntegerField(
         null=True,
         blank=True,
+        validators=[MaxValueValidator(MAX_PERSONNEL_CAP)],
         help_text="Personnel cap as originally signed, before any amendment; empty: no cap.",
     )
     grant_clause = models.CharField(
@@ -217,7 +225,9 @@ class Agreement(TimeStampedModel):
     )
     termination_terms = models.TextField(blank=True, help_text="How either side may end it.")
     termination_notice_days = models.PositiveIntegerField(
-        default=0, help_text="Written notice the terms require before termination takes effect."
+        default=0,
+        validators=[MaxValueValidator(MAX_NOTICE_DAYS)],
+        help_text="Written notice the terms require before termination takes effect (days).",
     )
     termination_reason = models.TextField(blank=True, help_text="Why it was terminated.")
     termination_notice_date = models.DateField(
@@ -409,7 +419,10 @@ class Amendment(TimeStampedModel):
         null=True, blank=True, help_text="New last day in force, if it changes it."
     )
     new_personnel_cap = models.PositiveIntegerField(
-        null=True, blank=True, help_text="New personnel cap, if it changes it."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_PERSONNEL_CAP)],
+        help_text="New personnel cap, if it changes it.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -535,7 +548,10 @@ class TrainingRequirement(models.Model):
     course_name = models.CharField(max_length=200, help_text="Course, e.g. ICE 287(g) basic.")
     hours = models.DecimalField(max_digits=6, decimal_places=1, help_text="Course length.")
     renewal_months = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Months before it must be renewed; empty: once."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_RENEWAL_MONTHS)],
+        help_text="Months before it must be renewed; empty: once.",
     )
 
     class Meta:

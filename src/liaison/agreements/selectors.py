@@ -152,6 +152,15 @@ def agreement_get_for_user(*, user: Any, pk: int, for_update: bool = False) -> A
     return agreement
 
 
+def agreement_document_list_for_user(*, user: Any, pk: int) -> QuerySet[AgreementDocument]:
+    """The documents of agreement ``pk`` (versions prefetched, newest first) if ``user`` may
+    see it; :class:`NotFound` otherwise."""
+    agreement = agreement_get_for_user(user=user, pk=pk)
+    return AgreementDocument.objects.filter(agreement=agreement).prefetch_related(
+        Prefetch("versions", queryset=DocumentVersion.objects.order_by("-version"))
+    )
+
+
 def agreement_detail_for_user(*, user: Any, pk: int) -> Agreement:
     """As :func:`agreement_get_for_user`, with everything the detail page shows prefetched."""
     qs = (

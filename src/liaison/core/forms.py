@@ -1,4 +1,5 @@
-"""Form helpers shared by every staff page: USWDS widget classes and service errors."""
+"""Form helpers shared by every staff page: USWDS widget classes, service errors, and the
+same refusal of unstorable text as the API (:mod:`liaison.core.text`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django import forms
 
 from liaison.core.errors import ServiceError
+from liaison.core.text import validate_storable_text
 
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "usa-checkbox__input"),
@@ -26,6 +28,8 @@ class UswdsFormMixin:
         super().__init__(*args, **kwargs)
         form: forms.BaseForm = self  # type: ignore[assignment]
         for field in form.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(validate_storable_text)
             for widget_type, css in _WIDGET_CLASSES:
                 if isinstance(field.widget, widget_type):
                     field.widget.attrs["class"] = (

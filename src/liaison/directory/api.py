@@ -1,7 +1,8 @@
 """Directory endpoints under /api/v1/directory/: the same selectors and services as the
 staff pages, so an API list holds exactly what the user sees on screen.
 
-Lists are paginated (``page``, ``page_size`` ≤ 100) and filtered like the pages;
+Lists are paginated like every API list (``page``, ``page_size`` ≤ 100; see
+``liaison.core.api.Pagination``) and filtered like the pages;
 records out of scope answer 404 like missing ones. Creates answer 201; updates are
 PATCH with only the fields to change. Refusals are ``{"code", "message", "fields"}``.
 """
@@ -11,9 +12,10 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Schema, Status
+from ninja.pagination import paginate
 
+from liaison.core.api import Id, Input, Pagination, Router
 from liaison.core.errors import NotFound, ServiceError
 from liaison.core.roles import Actor, signed_in_actor
 from liaison.directory import selectors, services
@@ -29,9 +31,8 @@ from liaison.directory.models import (
 )
 from liaison.ledger.reads import listed_reads
 
-router = Router(tags=["directory"])
+router = Router(app="directory")
 M = TypeVar("M", bound=Model)
-PAGE = {"page_size": 25, "max_page_size": 100}
 
 
 def _user(request: HttpRequest) -> Actor:
@@ -72,7 +73,7 @@ def _changes(payload: Schema, refs: dict[str, tuple[str, Any]]) -> dict[str, Any
     return data
 
 
-class ActiveFilter(Schema):
+class ActiveFilter(Input):
     q: str = Field("", description="Words to search for.")
     agency: int | None = Field(None, description="Agency id.")
     active: bool | None = Field(None, description="Only records in force (true) or ended (false).")
@@ -90,7 +91,7 @@ class JurisdictionOut(Schema):
     parent_id: int | None
 
 
-class JurisdictionIn(Schema):
+class JurisdictionIn(Input):
     name: str
     kind: Jurisdiction.Kind
     state: str = ""
@@ -98,7 +99,7 @@ class JurisdictionIn(Schema):
     parent_id: int | None = None
 
 
-class JurisdictionPatch(Schema):
+class JurisdictionPatch(Input):
     name: str | None = None
     kind: Jurisdiction.Kind | None = None
     state: str | None = None
@@ -106,7 +107,7 @@ class JurisdictionPatch(Schema):
     parent_id: int | None = None
 
 
-class JurisdictionFilter(Schema):
+class JurisdictionFilter(Input):
     q: str = ""
     kind: str = ""
     state: str = ""
@@ -117,13 +118,12 @@ def _jurisdiction(request: HttpRequest, pk: int | None, field: str = "parent_id"
 
 
 @router.get("/jurisdictions", response=list[JurisdictionOut], summary="List jurisdictions")
-@paginate(PageNumberPagination, **PAGE)
 def jurisdiction_list(request: HttpRequest, filters: Query[JurisdictionFilter]) -> Any:
     return selectors.jurisdiction_list_for_user(user=_user(request), **filters.dict())
 
 
 @router.get("/jurisdictions/{pk}", response=JurisdictionOut, summary="One jurisdiction")
-def jurisdiction_detail(request: HttpRequest, pk: int) -> Jurisdiction:
+def jurisdiction_detail(request: HttpRequest, pk: Id) -> Jurisdiction:
     return selectors.jurisdiction_get_for_user(user=_user(request), pk=pk)
 
 
@@ -135,7 +135,7 @@ def jurisdiction_create(request: HttpRequest, payload: JurisdictionIn) -> Status
 
 
 @router.patch("/jurisdictions/{pk}", response=JurisdictionOut, summary="Change a jurisdiction")
-def jurisdiction_update(request: HttpRequest, pk: int, payload: JurisdictionPatch) -> Jurisdiction:
+def jurisdiction_update(request: HttpRequest, pk: Id, payload: JurisdictionPatch) -> Jurisdiction:
     obj = selectors.jurisdiction_get_for_user(user=_user(request), pk=pk)
     data = _changes(payload, {"parent_id": ("parent", lambda v: _jurisdiction(request, v))})
     return services.jurisdiction_update(actor=_user(request), jurisdiction=obj, data=data)
@@ -157,7 +157,7 @@ class AgencyOut(Schema):
     active: bool
 
 
-class AgencyIn(Schema):
+class AgencyIn(Input):
     name: str
     abbreviation: str = ""
     level: Agency.Level
@@ -168,7 +168,7 @@ class AgencyIn(Schema):
     phone: str = ""
 
 
-class AgencyPatch(Schema):
+class AgencyPatch(Input):
     name: str | None = None
     abbreviation: str | None = None
     level: Agency.Level | None = None
@@ -180,7 +180,7 @@ class AgencyPatch(Schema):
     active: bool | None = None
 
 
-class AgencyFilter(Schema):
+class AgencyFilter(Input):
     q: str = ""
     level: str = ""
     jurisdiction: int | None = None
@@ -193,13 +193,12 @@ def _agency(request: HttpRequest, pk: int | None, field: str) -> Any:
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="List agencies")
-@paginate(PageNumberPagination, **PAGE)
 def agency_list(request: HttpRequest, filters: Query[AgencyFilter]) -> Any:
     return selectors.agency_list_for_user(user=_user(request), **filters.dict())
 
 
 @router.get("/agencies/{pk}", response=AgencyOut, summary="One agency")
-def agency_detail(request: HttpRequest, pk: int) -> Agency:
+def agency_detail(request: HttpRequest, pk: Id) -> Agency:
     return selectors.agency_get_for_user(user=_user(request), pk=pk)
 
 
@@ -217,7 +216,7 @@ def agency_create(request: HttpRequest, payload: AgencyIn) -> Status[Agency]:
 
 
 @router.patch("/agencies/{pk}", response=AgencyOut, summary="Change an agency")
-def agency_update(request: HttpRequest, pk: int, payload: AgencyPatch) -> Agency:
+def agency_update(request: HttpRequest, pk: Id, payload: AgencyPatch) -> Agency:
     obj = selectors.agency_get_for_user(user=_user(request), pk=pk)
     data = _changes(
         payload,
@@ -247,7 +246,7 @@ class TaskForceOut(Schema):
     end_date: date | None
 
 
-class TaskForceIn(Schema):
+class TaskForceIn(Input):
     name: str
     lead_agency_id: int
     purpose: str
@@ -256,7 +255,7 @@ class TaskForceIn(Schema):
     end_date: date | None = None
 
 
-class TaskForcePatch(Schema):
+class TaskForcePatch(Input):
     name: str | None = None
     lead_agency_id: int | None = None
     purpose: str | None = None
@@ -266,13 +265,12 @@ class TaskForcePatch(Schema):
 
 
 @router.get("/task-forces", response=list[TaskForceOut], summary="List task forces")
-@paginate(PageNumberPagination, **PAGE)
 def task_force_list(request: HttpRequest, filters: Query[ActiveFilter]) -> Any:
     return selectors.task_force_list_for_user(user=_user(request), **filters.dict())
 
 
 @router.get("/task-forces/{pk}", response=TaskForceOut, summary="One task force")
-def task_force_detail(request: HttpRequest, pk: int) -> TaskForce:
+def task_force_detail(request: HttpRequest, pk: Id) -> TaskForce:
     return selectors.task_force_get_for_user(user=_user(request), pk=pk)
 
 
@@ -286,7 +284,7 @@ def task_force_create(request: HttpRequest, payload: TaskForceIn) -> Status[Task
 
 
 @router.patch("/task-forces/{pk}", response=TaskForceOut, summary="Change a task force")
-def task_force_update(request: HttpRequest, pk: int, payload: TaskForcePatch) -> TaskForce:
+def task_force_update(request: HttpRequest, pk: Id, payload: TaskForcePatch) -> TaskForce:
     obj = selectors.task_force_get_for_user(user=_user(request), pk=pk)
     data = _changes(
         payload,
@@ -308,31 +306,30 @@ class MembershipOut(Schema):
     left_on: date | None
 
 
-class MembershipIn(Schema):
+class MembershipIn(Input):
     task_force_id: int
     agency_id: int
     joined_on: date
     left_on: date | None = None
 
 
-class MembershipPatch(Schema):
+class MembershipPatch(Input):
     joined_on: date | None = None
     left_on: date | None = None
 
 
-class MembershipFilter(Schema):
+class MembershipFilter(Input):
     task_force: int | None = None
     agency: int | None = None
 
 
 @router.get("/memberships", response=list[MembershipOut], summary="List task-force memberships")
-@paginate(PageNumberPagination, **PAGE)
 def membership_list(request: HttpRequest, filters: Query[MembershipFilter]) -> Any:
     return selectors.task_force_membership_list_for_user(user=_user(request), **filters.dict())
 
 
 @router.get("/memberships/{pk}", response=MembershipOut, summary="One task-force membership")
-def membership_detail(request: HttpRequest, pk: int) -> TaskForceMembership:
+def membership_detail(request: HttpRequest, pk: Id) -> TaskForceMembership:
     return selectors.task_force_membership_get_for_user(user=_user(request), pk=pk)
 
 
@@ -356,7 +353,7 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Status[Tas
 
 @router.patch("/memberships/{pk}", response=MembershipOut, summary="Change a membership")
 def membership_update(
-    request: HttpRequest, pk: int, payload: MembershipPatch
+    request: HttpRequest, pk: Id, payload: MembershipPatch
 ) -> TaskForceMembership:
     obj = selectors.task_force_membership_get_for_user(user=_user(request), pk=pk)
     return services.task_force_membership_update(
@@ -381,7 +378,7 @@ class PersonOut(Schema):
     active_until: date | None
 
 
-class PersonIn(Schema):
+class PersonIn(Input):
     agency_id: int
     given_name: str
     family_name: str
@@ -394,7 +391,7 @@ class PersonIn(Schema):
     active_until: date | None = None
 
 
-class PersonPatch(Schema):
+class PersonPatch(Input):
     agency_id: int | None = None
     given_name: str | None = None
     family_name: str | None = None
@@ -413,13 +410,13 @@ class PersonPatch(Schema):
     summary="List personnel (one access entry names the people returned)",
 )
 @listed_reads(action="person.list", object_type="directory.person")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pagination)
 def person_list(request: HttpRequest, filters: Query[ActiveFilter]) -> Any:
     return selectors.person_list_for_user(user=_user(request), **filters.dict())
 
 
 @router.get("/personnel/{pk}", response=PersonOut, summary="One person (the read is logged)")
-def person_detail(request: HttpRequest, pk: int) -> Person:
+def person_detail(request: HttpRequest, pk: Id) -> Person:
     return selectors.person_get_for_user(user=_user(request), pk=pk)
 
 
@@ -431,7 +428,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
 
 
 @router.patch("/personnel/{pk}", response=PersonOut, summary="Change a person")
-def person_update(request: HttpRequest, pk: int, payload: PersonPatch) -> Person:
+def person_update(request: HttpRequest, pk: Id, payload: PersonPatch) -> Person:
     obj = selectors.person_get_for_user(user=_user(request), pk=pk)
     data = _changes(
         payload,
@@ -454,7 +451,7 @@ class AssignmentOut(Schema):
     end_date: date | None
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(Input):
     person_id: int
     task_force_id: int
     role: str
@@ -462,26 +459,25 @@ class AssignmentIn(Schema):
     end_date: date | None = None
 
 
-class AssignmentPatch(Schema):
+class AssignmentPatch(Input):
     role: str | None = None
     start_date: date | None = None
     end_date: date | None = None
 
 
-class AssignmentFilter(Schema):
+class AssignmentFilter(Input):
     person: int | None = None
     task_force: int | None = None
     active: bool | None = None
 
 
 @router.get("/assignments", response=list[AssignmentOut], summary="List task-force assignments")
-@paginate(PageNumberPagination, **PAGE)
 def assignment_list(request: HttpRequest, filters: Query[AssignmentFilter]) -> Any:
     return selectors.task_force_assignment_list_for_user(user=_user(request), **filters.dict())
 
 
 @router.get("/assignments/{pk}", response=AssignmentOut, summary="One task-force assignment")
-def assignment_detail(request: HttpRequest, pk: int) -> TaskForceAssignment:
+def assignment_detail(request: HttpRequest, pk: Id) -> TaskForceAssignment:
     return selectors.task_force_assignment_get_for_user(user=_user(request), pk=pk)
 
 
@@ -509,7 +505,7 @@ def assignment_create(request: HttpRequest, payload: AssignmentIn) -> Status[Tas
 
 @router.patch("/assignments/{pk}", response=AssignmentOut, summary="Change an assignment")
 def assignment_update(
-    request: HttpRequest, pk: int, payload: AssignmentPatch
+    request: HttpRequest, pk: Id, payload: AssignmentPatch
 ) -> TaskForceAssignment:
     obj = selectors.task_force_assignment_get_for_user(user=_user(request), pk=pk)
     return services.task_force_assignment_update(
@@ -530,7 +526,7 @@ class DesignationOut(Schema):
     notes: str
 
 
-class DesignationIn(Schema):
+class DesignationIn(Input):
     person_id: int
     from_agency_id: int
     to_agency_id: int
@@ -539,7 +535,7 @@ class DesignationIn(Schema):
     notes: str = ""
 
 
-class DesignationPatch(Schema):
+class DesignationPatch(Input):
     to_agency_id: int | None = None
     start_date: date | None = None
     end_date: date | None = None
@@ -547,13 +543,12 @@ class DesignationPatch(Schema):
 
 
 @router.get("/designations", response=list[DesignationOut], summary="List liaison designations")
-@paginate(PageNumberPagination, **PAGE)
 def designation_list(request: HttpRequest, filters: Query[ActiveFilter]) -> Any:
     return selectors.liaison_designation_list_for_user(user=_user(request), **filters.dict())
 
 
 @router.get("/designations/{pk}", response=DesignationOut, summary="One liaison designation")
-def designation_detail(request: HttpRequest, pk: int) -> LiaisonDesignation:
+def designation_detail(request: HttpRequest, pk: Id) -> LiaisonDesignation:
     return selectors.liaison_designation_get_for_user(user=_user(request), pk=pk)
 
 
@@ -582,7 +577,7 @@ def designation_create(request: HttpRequest, payload: DesignationIn) -> Status[L
 
 @router.patch("/designations/{pk}", response=DesignationOut, summary="Change a designation")
 def designation_update(
-    request: HttpRequest, pk: int, payload: DesignationPatch
+    request: HttpRequest, pk: Id, payload: DesignationPatch
 ) -> LiaisonDesignation:
     obj = selectors.liaison_designation_get_for_user(user=_user(request), pk=pk)
     data = _changes(
@@ -612,7 +607,7 @@ class ContactOut(Schema):
     active: bool
 
 
-class ContactIn(Schema):
+class ContactIn(Input):
     agency_id: int
     owner_agency_id: int
     name: str
@@ -622,7 +617,7 @@ class ContactIn(Schema):
     hours: str = ""
 
 
-class ContactPatch(Schema):
+class ContactPatch(Input):
     agency_id: int | None = None
     name: str | None = None
     purpose: str | None = None
@@ -638,13 +633,13 @@ class ContactPatch(Schema):
     summary="List contacts (one access entry names the contacts returned)",
 )
 @listed_reads(action="contact.list", object_type="directory.contact")
-@paginate(PageNumberPagination, **PAGE)
+@paginate(Pagination)
 def contact_list(request: HttpRequest, filters: Query[ActiveFilter]) -> Any:
     return selectors.contact_list_for_user(user=_user(request), **filters.dict())
 
 
 @router.get("/contacts/{pk}", response=ContactOut, summary="One contact (the read is logged)")
-def contact_detail(request: HttpRequest, pk: int) -> Contact:
+def contact_detail(request: HttpRequest, pk: Id) -> Contact:
     return selectors.contact_get_for_user(user=_user(request), pk=pk)
 
 
@@ -660,7 +655,7 @@ def contact_create(request: HttpRequest, payload: ContactIn) -> Status[Contact]:
 
 
 @router.patch("/contacts/{pk}", response=ContactOut, summary="Change a contact")
-def contact_update(request: HttpRequest, pk: int, payload: ContactPatch) -> Contact:
+def contact_update(request: HttpRequest, pk: Id, payload: ContactPatch) -> Contact:
     obj = selectors.contact_get_for_user(user=_user(request), pk=pk)
     data = _changes(
         payload,

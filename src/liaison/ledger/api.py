@@ -9,18 +9,21 @@ like the staff browser. Anyone else gets 404, recorded as a refusal.
 """
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Path, Query, Schema
 
+from liaison.core.api import MAX_INT, Input, PlainText, Router
 from liaison.core.errors import NotFound
 from liaison.ledger import selectors, signing
 from liaison.ledger.models import Checkpoint, Entry
 from liaison.ledger.services import access_record
 
-router = Router(tags=["ledger"])
+router = Router(app="ledger")
 TEXT = "text/plain; charset=utf-8"
+Size = Annotated[int, Path(ge=0, le=MAX_INT, description="Tree size.")]
+SizeQuery = Annotated[int | None, Query(ge=0, le=MAX_INT, description="Tree size.")]
 
 
 class CheckpointOut(Schema):
@@ -73,7 +76,7 @@ class EntryOut(Schema):
         return obj.reason_text
 
 
-class EntryFilterIn(Schema):
+class EntryFilterIn(Input):
     actor_id: int | None = None
     agency_id: int | None = None
     action: str = Field("", description="Action starts with.")
@@ -84,7 +87,12 @@ class EntryFilterIn(Schema):
     until: date | None = None
 
 
-@router.get("/checkpoint", auth=None, summary="The latest signed checkpoint (text/plain)")
+@router.get(
+    "/checkpoint",
+    auth=None,
+    response=PlainText,
+    summary="The latest signed checkpoint (text/plain)",
+)
 def checkpoint_latest(request: HttpRequest) -> HttpResponse:
     latest = selectors.checkpoint_latest()
     if latest is None:
@@ -92,8 +100,13 @@ def checkpoint_latest(request: HttpRequest) -> HttpResponse:
     return HttpResponse(latest.note, content_type=TEXT)
 
 
-@router.get("/checkpoints/{size}", auth=None, summary="The checkpoint at a size (text/plain)")
-def checkpoint_at(request: HttpRequest, size: int) -> HttpResponse:
+@router.get(
+    "/checkpoints/{size}",
+    auth=None,
+    response=PlainText,
+    summary="The checkpoint at a size (text/plain)",
+)
+def checkpoint_at(request: HttpRequest, size: Size) -> HttpResponse:
     row = Checkpoint.objects.filter(size=size).first()
     if row is None:
         raise NotFound("No checkpoint at that size.")
@@ -106,12 +119,13 @@ def checkpoint_at(request: HttpRequest, size: int) -> HttpResponse:
     response=list[CheckpointOut],
     summary="Every checkpoint, newest first",
 )
-@paginate(PageNumberPagination, page_size=50)
 def checkpoint_list(request: HttpRequest) -> object:
     return selectors.checkpoint_list()
 
 
-@router.get("/key", auth=None, summary="The verifier key of checkpoints (text/plain)")
+@router.get(
+    "/key", auth=None, response=PlainText, summary="The verifier key of checkpoints (text/plain)"
+)
 def verifier_key(request: HttpRequest) -> HttpResponse:
     return HttpResponse(signing.verifier_key() + "\n", content_type=TEXT)
 
@@ -122,7 +136,9 @@ def verifier_key(request: HttpRequest) -> HttpResponse:
     response=InclusionOut,
     summary="Inclusion proof of an entry (against the latest checkpoint, or a given size)",
 )
-def proof_inclusion(request: HttpRequest, seq: int, size: int | None = None) -> dict[str, object]:
+def proof_inclusion(
+    request: HttpRequest, seq: Annotated[int, Query(ge=0, le=MAX_INT)], size: SizeQuery = None
+) -> dict[str, object]:
     return selectors.inclusion_for(seq=seq, size=size).as_dict()
 
 
@@ -132,12 +148,15 @@ def proof_inclusion(request: HttpRequest, seq: int, size: int | None = None) -> 
     response=ConsistencyOut,
     summary="Consistency proof between two tree sizes",
 )
-def proof_consistency(request: HttpRequest, old_size: int, new_size: int) -> dict[str, object]:
+def proof_consistency(
+    request: HttpRequest,
+    old_size: Annotated[int, Query(ge=0, le=MAX_INT)],
+    new_size: Annotated[int, Query(ge=0, le=MAX_INT)],
+) -> dict[str, object]:
     return selectors.consistency_for(old_size=old_size, new_size=new_size).as_dict()
 
 
 @router.get("/entries", response=list[EntryOut], summary="Entries (oversight and admin)")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
 def entry_list(request: HttpRequest, filters: Query[EntryFilterIn]) -> object:
     return selectors.entry_list_for_user(
         user=request.auth,  # type: ignore[attr-defined]
@@ -146,7 +165,7 @@ def entry_list(request: HttpRequest, filters: Query[EntryFilterIn]) -> object:
 
 
 @router.get("/entries/{seq}", response=EntryOut, summary="One entry (oversight and admin)")
-def entry_detail(request: HttpRequest, seq: int) -> Entry:
+def entry_detail(request: HttpRequest, seq: Annotated[int, Path(ge=0, le=MAX_INT)]) -> Entry:
     user = request.auth  # type: ignore[attr-defined]
     entry = selectors.entry_get_for_user(user=user, seq=seq)
     access_record(actor=user, obj=entry, action="ledger.entry.read")

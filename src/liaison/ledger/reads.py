@@ -8,7 +8,7 @@ endpoints put :func:`listed_reads` between the route and the pagination:
 
     @router.get("/personnel", response=list[PersonOut])
     @listed_reads(action="person.list", object_type="directory.person")
-    @paginate(PageNumberPagination, page_size=25)
+    @paginate(Pagination)  # liaison.core.api.Pagination, as the router would
     def person_list(request, ...): ...
 """
 

@@ -1,19 +1,20 @@
-"""Notification endpoints under /api/v1/notifications/: the caller's own, nobody else's."""
+"""Notification endpoints under /api/v1/notifications/: the caller's own, nobody else's.
 
-from __future__ import annotations
+The list is paged like every API list (``page``, ``page_size``); ``/unread`` counts the
+unread ones (the number the page header shows).
+"""
 
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
+from liaison.core.api import Id, Input, Router
 from liaison.notifications import selectors, services
 from liaison.notifications.models import Notification
 
-router = Router(tags=["notifications"])
-
-MAX_LIMIT = 200
+router = Router(app="notifications")
 
 
 class NotificationOut(Schema):
@@ -27,16 +28,12 @@ class NotificationOut(Schema):
     emailed_at: datetime | None
 
 
-class NotificationListIn(Schema):
+class NotificationListIn(Input):
     unread: bool = False
-    limit: int = 50
-    offset: int = 0
 
 
-class NotificationPageOut(Schema):
-    count: int
+class UnreadOut(Schema):
     unread: int
-    items: list[NotificationOut]
 
 
 class MarkAllOut(Schema):
@@ -53,19 +50,14 @@ def _out(notification: Notification) -> NotificationOut:
     return NotificationOut.model_validate(notification, from_attributes=True)
 
 
-@router.get("/", response=NotificationPageOut, summary="The caller's notifications, unread first")
-def notification_list(
-    request: HttpRequest, filters: Query[NotificationListIn]
-) -> NotificationPageOut:
-    user = _caller(request)
-    qs = selectors.notification_list_for_user(user=user, unread_only=filters.unread)
-    limit = max(1, min(filters.limit, MAX_LIMIT))
-    offset = max(0, filters.offset)
-    return NotificationPageOut(
-        count=qs.count(),
-        unread=selectors.notification_unread_count(user=user),
-        items=[_out(n) for n in qs[offset : offset + limit]],
-    )
+@router.get("/", response=list[NotificationOut], summary="The caller's notifications, unread first")
+def notification_list(request: HttpRequest, filters: Query[NotificationListIn]) -> object:
+    return selectors.notification_list_for_user(user=_caller(request), unread_only=filters.unread)
+
+
+@router.get("/unread", response=UnreadOut, summary="How many of the caller's are unread")
+def notification_unread(request: HttpRequest) -> UnreadOut:
+    return UnreadOut(unread=selectors.notification_unread_count(user=_caller(request)))
 
 
 @router.post("/read-all", response=MarkAllOut, summary="Mark all the caller's notifications read")
@@ -73,6 +65,6 @@ def notifications_read_all(request: HttpRequest) -> MarkAllOut:
     return MarkAllOut(marked=services.notifications_mark_all_read(actor=_caller(request)))
 
 
-@router.post("/{int:notification_id}/read", response=NotificationOut, summary="Mark one read")
-def notification_read(request: HttpRequest, notification_id: int) -> NotificationOut:
+@router.post("/{notification_id}/read", response=NotificationOut, summary="Mark one read")
+def notification_read(request: HttpRequest, notification_id: Id) -> NotificationOut:
     return _out(services.notification_mark_read(actor=_caller(request), pk=notification_id))

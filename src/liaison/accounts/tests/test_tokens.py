@@ -155,7 +155,7 @@ def test_the_api_lists_the_callers_tokens_without_secrets(officer: User, agency:
     _, secret = services.token_create(actor=officer, user=officer, name="sync")
     other = make_user(Role.OFFICER, agency=agency)
     services.token_create(actor=other, user=other, name="theirs")
-    body = Client().get("/api/v1/accounts/tokens", **bearer(secret)).json()
+    body = Client().get("/api/v1/accounts/tokens", **bearer(secret)).json()["items"]
     assert [t["name"] for t in body] == ["sync"]
     assert "token_hash" not in body[0]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.utils import timezone
 
 from liaison.agreements.models import Agreement
@@ -158,9 +159,9 @@ def test_the_list_is_scoped_and_filtered_like_the_page(world, api_as):
     world.active(expiry_date=today.replace(year=today.year + 1), title="Long")
     soon = world.active(expiry_date=today + timezone.timedelta(days=10), title="Soon")
     data = api_as("partner").get("/api/v1/agreements/", {"expiring_within": 30}).json()
-    assert data["count"] == 1
+    assert data["total"] == 1
     assert data["items"][0]["id"] == soon.pk
-    assert api_as("outside_partner").get("/api/v1/agreements/").json()["count"] == 0
+    assert api_as("outside_partner").get("/api/v1/agreements/").json()["total"] == 0
 
 
 def test_only_a_draft_can_be_replaced(world, api_as):
@@ -185,11 +186,51 @@ def test_document_metadata_and_authorities_are_listed(world, api_as):
 
     legal_authorities_load()
     agreement = world.active()
-    assert api_as("coordinator").get(f"/api/v1/agreements/{agreement.pk}/documents").json() == []
+    documents = api_as("coordinator").get(f"/api/v1/agreements/{agreement.pk}/documents").json()
+    assert documents == {"items": [], "page": 1, "page_size": 25, "total": 0, "next": None}
     flagged = (
         api_as("partner")
-        .get("/api/v1/agreements/authorities", {"jurisdiction": "MN", "verify_with_counsel": True})
-        .json()
+        .get(
+            "/api/v1/agreements/authorities",
+            {"jurisdiction": "MN", "verify_with_counsel": True, "page_size": 100},
+        )
+        .json()["items"]
     )
     assert any(a["citation"].startswith("Minneapolis Code") for a in flagged)
     assert all(a["verify_with_counsel"] for a in flagged)
+
+
+def test_huge_numbers_in_a_body_or_query_are_field_messages(world, api_as):
+    client = api_as("coordinator")
+    huge_ids = post(
+        client, "/api/v1/agreements/", new_agreement(world) | {"authority_ids": [2**70]}
+    )
+    assert huge_ids.status_code == 422
+    assert "authority_ids" in huge_ids.json()["fields"]
+    notice = post(
+        client, "/api/v1/agreements/", new_agreement(world) | {"termination_notice_days": 3000000}
+    )
+    assert notice.status_code == 422
+    assert "termination_notice_days" in notice.json()["fields"]
+    listed = client.get("/api/v1/agreements/", {"page": 10**31})
+    assert listed.status_code == 422
+    assert set(listed.json()) == {"code", "message", "fields"}
+
+
+def test_a_notice_period_past_the_calendar_is_refused_by_the_model(world):
+    from django.core.exceptions import ValidationError
+
+    agreement = world.draft()
+    agreement.termination_notice_days = 3000000
+    with pytest.raises(ValidationError) as refused:
+        agreement.full_clean()
+    assert "termination_notice_days" in refused.value.message_dict
+
+
+def test_the_agreement_list_is_paged_like_every_list(world, api_as):
+    for _ in range(3):
+        world.active()
+    body = api_as("partner").get("/api/v1/agreements/", {"page_size": 2}).json()
+    assert set(body) == {"items", "page", "page_size", "total", "next"}
+    assert (len(body["items"]), body["total"], body["next"]) == (2, 3, 2)
+    assert body["items"][0]["parties"][0]["agency_name"]

@@ -132,8 +132,8 @@ def test_every_role_sees_every_agency_and_jurisdiction(role, world, client_as, a
     page = client_as(role).get("/directory/agencies/").content.decode()
     assert all(a.name in page for a in world.agencies.values())
     api = api_as(role)
-    assert api.get("/api/v1/directory/agencies").json()["count"] == len(world.agencies)
-    assert api.get("/api/v1/directory/jurisdictions").json()["count"] == 2
+    assert api.get("/api/v1/directory/agencies").json()["total"] == len(world.agencies)
+    assert api.get("/api/v1/directory/jurisdictions").json()["total"] == 2
     assert api.get(f"/api/v1/directory/agencies/{world.agencies['ERO'].pk}").status_code == 200
 
 
@@ -219,8 +219,8 @@ def test_a_partner_sees_nothing_of_another_agencys_internal_records(world, clien
     others = [a for abbr, a in world.agencies.items() if abbr != "HSI"]
     for agency in others:
         api_people = api.get(f"/api/v1/directory/personnel?agency={agency.pk}").json()
-        assert api_people["count"] == 0
-        assert api.get(f"/api/v1/directory/contacts?agency={agency.pk}").json()["count"] == 0
+        assert api_people["total"] == 0
+        assert api.get(f"/api/v1/directory/contacts?agency={agency.pk}").json()["total"] == 0
         page = client.get(f"/directory/personnel/?agency={agency.pk}").content.decode()
         assert "0 results" in page
     # The BCA→HSI designation is BCA's record, even though it names HSI.
@@ -238,7 +238,7 @@ def test_a_partner_sees_nothing_of_another_agencys_internal_records(world, clien
     for name in ("ERO-TF", "BCA-TF"):
         tf = world.task_forces[name]
         assert client.get(f"/directory/task-forces/{tf.pk}/").status_code == 404
-        assert api.get(f"/api/v1/directory/memberships?task_force={tf.pk}").json()["count"] == 0
+        assert api.get(f"/api/v1/directory/memberships?task_force={tf.pk}").json()["total"] == 0
     # Not even a sister component of the same department.
     assert client.get(f"/directory/personnel/{world.people['ERO'].pk}/").status_code == 404
 

@@ -19,8 +19,8 @@ def test_the_list_holds_only_the_callers_notifications(alice: User, bob: User) -
 
     body = client_for(alice).get("/api/v1/notifications/").json()
 
-    assert body["count"] == 2
-    assert body["unread"] == 2
+    assert body["total"] == 2
+    assert client_for(alice).get("/api/v1/notifications/unread").json() == {"unread": 2}
     assert {item["key"] for item in body["items"]} == {"a1", "a2"}
 
 
@@ -30,9 +30,10 @@ def test_the_list_can_be_limited_to_unread_and_paged(alice: User) -> None:
     first = Notification.objects.get(key="a1")
     client.post(f"/api/v1/notifications/{first.pk}/read")
 
-    unread = client.get("/api/v1/notifications/?unread=true&limit=1").json()
+    unread = client.get("/api/v1/notifications/?unread=true&page_size=1").json()
 
-    assert unread["count"] == 2
+    assert unread["total"] == 2
+    assert unread["next"] == 2
     assert len(unread["items"]) == 1
     assert unread["items"][0]["read_at"] is None
 

@@ -1,0 +1,244 @@
+"""What every router of the JSON API shares: the error body, input schemas that refuse
+what the database cannot store, bounded integers, and the one pagination of every list.
+
+* :class:`ErrorOut` is the body of every error answer, 500 included:
+  ``{"code", "message", "fields"}``.
+* :class:`Input` is the base of every request schema (bodies and query filters). A text
+  value with a NUL character or an unpaired surrogate, or an integer outside the signed
+  64-bit range, is refused with a field message (422) before it reaches a query; ``null``
+  for a text field of a PATCH means "clear it", and the model's own rules then decide
+  whether it may be blank.
+* :class:`Pagination` pages every list: ``page`` and ``page_size`` in the query string,
+  ``{"items", "page", "page_size", "total", "next"}`` in the answer.
+* :data:`Id` and :data:`PageNumber` are bounded integers for path and query parameters.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import types
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import ninja
+import pydantic
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Path, Schema
+from ninja.constants import NOT_SET
+from ninja.pagination import PaginationBase, paginate
+from ninja.signature.details import is_collection_type
+from pydantic import field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from liaison.core.text import text_problem
+
+MAX_INT = 2**63 - 1  # the largest integer every supported database column can hold
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
+
+Id = Annotated[int, Path(ge=1, le=MAX_INT, description="Record id.")]
+"""A record id in the path: 1 to 2^63 − 1; anything else is refused with 422."""
+
+
+class ErrorOut(Schema):
+    """The body of every error answer."""
+
+    code: str = Field(description="Stable machine-readable code (see the list in the text).")
+    message: str = Field(description="One sentence for a person.")
+    fields: dict[str, list[str]] = Field(
+        description="Messages per request field (dotted path for nested ones); may be empty."
+    )
+
+
+def error_body(
+    code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    return {"code": code, "message": message, "fields": fields or {}}
+
+
+def _is_text(annotation: Any) -> bool:
+    """``str`` or ``str | None`` (a PATCH field)."""
+    if annotation is str:
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return str in typing.get_args(annotation)
+    return False
+
+
+def _check(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if not -MAX_INT - 1 <= value <= MAX_INT:
+            raise PydanticCustomError("out_of_range", f"Must be at most {MAX_INT} in size.")
+    elif isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            raise PydanticCustomError("unstorable_text", problem)
+    elif isinstance(value, list | tuple | set):
+        for item in value:
+            _check(item)
+    return value
+
+
+class Input(Schema):
+    """Base of every request schema; see the module docstring for what it refuses."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return _check(value)
+
+    @model_validator(mode="after")
+    def _null_text_clears(self) -> Input:
+        for name in self.model_fields_set:
+            field = type(self).model_fields[name]
+            if getattr(self, name) is None and _is_text(field.annotation):
+                setattr(self, name, "")
+        return self
+
+
+class Pagination(PaginationBase):
+    """``?page=N&page_size=M`` (1 ≤ M ≤ 100); answers ``{items, page, page_size, total, next}``.
+
+    A page past the last answers an empty ``items`` with the true ``total``. Each page
+    costs two queries (the count and the rows), whatever the number of rows.
+    """
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="1 for the first page.")
+        page_size: int = Field(
+            PAGE_SIZE,
+            ge=1,
+            le=MAX_PAGE_SIZE,
+            description=f"Items per page, at most {MAX_PAGE_SIZE}.",
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        page: int = Field(description="This page's number.")
+        page_size: int = Field(description="Items per page.")
+        total: int = Field(description="Items on every page together.")
+        next: int | None = Field(description="The next page's number, or null on the last page.")
+
+    items_attribute = "items"
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any],
+        pagination: Any,
+        request: HttpRequest,
+        **params: Any,
+    ) -> dict[str, Any]:
+        size = pagination.page_size
+        offset = (pagination.page - 1) * size
+        total = self._items_count(queryset)
+        return {
+            "items": queryset[offset : offset + size],
+            "page": pagination.page,
+            "page_size": size,
+            "total": total,
+            "next": pagination.page + 1 if offset + size < total else None,
+        }
+
+
+# --- documented answers ----------------------------------------------------------------
+
+CORE_ERROR_CODES: dict[str, str] = {
+    "invalid": "The request is malformed or a value is refused (see ``fields``).",
+    "not_found": "No such record or endpoint, or not one the caller may see.",
+    "permission_denied": "The caller may see the record but may not do this to it.",
+    "conflict": "The record is not in a state that allows this.",
+    "unauthorized": "No valid token or signed-in session.",
+    "throttled": "Too many requests; try again later.",
+    "server_error": "Something failed on the server; nothing was changed.",
+}
+
+_ERROR_STATUSES_ALWAYS = (400, 404, 422, 429, 500)
+_ERROR_STATUSES_SIGNED_IN = (401, 403)
+_ERROR_STATUSES_WRITES = (409,)
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def app_error_codes(app: str) -> dict[str, str]:
+    """The codes ``liaison.<app>.error_codes`` declares (each ``StrEnum`` in it), if any."""
+    try:
+        module = importlib.import_module(f"liaison.{app}.error_codes")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"liaison.{app}.error_codes":
+            raise
+        return {}
+    codes: dict[str, str] = {}
+    for value in vars(module).values():
+        if (
+            isinstance(value, type)
+            and issubclass(value, enum.StrEnum)
+            and value is not enum.StrEnum
+        ):
+            for member in value:
+                codes[str(member.value)] = getattr(member, "label", "") or member.name
+    return codes
+
+
+def error_schema(app: str) -> type[ErrorOut]:
+    """The error body of ``app``'s operations, its description listing every code."""
+    codes = {**CORE_ERROR_CODES, **app_error_codes(app)}
+    listing = "\n".join(f"- `{code}`: {text}" for code, text in sorted(codes.items()))
+    return pydantic.create_model(
+        f"{app.capitalize()}Error",
+        __base__=ErrorOut,
+        __doc__=f"An error answer of the {app} endpoints. Codes:\n\n{listing}",
+    )
+
+
+class PlainText:
+    """``response=PlainText``: the operation answers 200 with a ``text/plain`` body."""
+
+
+_PLAIN_TEXT_OPENAPI = {
+    "responses": {200: {"content": {"text/plain": {"schema": {"type": "string"}}}}}
+}
+
+
+class Router(ninja.Router):
+    """An app's router: every operation declares its error answers, every list is paged.
+
+    ``response=`` names the success schema (or ``{status: schema}``); the router adds
+    :class:`ErrorOut` (as ``<App>Error``, listing the app's codes) for each error status
+    the operation can answer, and a ``response=list[X]`` operation gets
+    :class:`Pagination`.
+    """
+
+    def __init__(self, *, app: str, **kwargs: Any) -> None:
+        kwargs.setdefault("tags", [app])
+        super().__init__(**kwargs)
+        self.app = app
+        self._error_schema: type[ErrorOut] | None = None
+
+    def add_api_operation(
+        self, path: str, methods: list[str], view_func: Callable[..., Any], **kwargs: Any
+    ) -> None:
+        response = kwargs.get("response", NOT_SET)
+        if response is NOT_SET:
+            raise ImproperlyConfigured(f"{self.app} API {path}: declare response=")
+        if response is PlainText:
+            response = {200: None}
+            kwargs["openapi_extra"] = {**_PLAIN_TEXT_OPENAPI, **(kwargs.get("openapi_extra") or {})}
+        ok = dict(response) if isinstance(response, dict) else {200: response}
+        if any(is_collection_type(schema) for schema in ok.values()):
+            view_func = paginate(Pagination)(view_func)
+        if self._error_schema is None:
+            self._error_schema = error_schema(self.app)
+        statuses = list(_ERROR_STATUSES_ALWAYS)
+        if kwargs.get("auth", NOT_SET) is not None:
+            statuses += _ERROR_STATUSES_SIGNED_IN
+        if _WRITES & {m.upper() for m in methods}:
+            statuses += _ERROR_STATUSES_WRITES
+        errors = {status: self._error_schema for status in sorted(statuses) if status not in ok}
+        kwargs["response"] = {**ok, **errors}
+        super().add_api_operation(path, methods, view_func, **kwargs)
