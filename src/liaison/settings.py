@@ -275,6 +275,11 @@ LIAISON_PERIODIC_TASKS: list[tuple[str, int]] = [
     ("liaison.accounts.tasks.disable_inactive_accounts", 3600),
     ("liaison.accounts.tasks.prune_login_attempts", 86400),
 ]
+# A worker's claim on a task lasts this long unless the worker renews it (it does, every
+# third of it, while the task runs); an expired claim means the worker died, and the
+# task goes back to the queue, at most LIAISON_TASK_MAX_ATTEMPTS claims in all.
+LIAISON_TASK_LEASE_SECONDS = int(env("LIAISON_TASK_LEASE_SECONDS", "60") or 60)
+LIAISON_TASK_MAX_ATTEMPTS = int(env("LIAISON_TASK_MAX_ATTEMPTS", "3") or 3)
 # Finished task results and claimed slots older than this are deleted by prune_job_history.
 LIAISON_JOB_HISTORY_DAYS = int(env("LIAISON_JOB_HISTORY_DAYS", "30") or 30)
 # Where users reach the app, for links in emails.

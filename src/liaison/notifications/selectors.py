@@ -13,7 +13,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from liaison.core.errors import NotFound
-from liaison.core.models import ScheduledSlot
+from liaison.core.models import ScheduledSlot, TaskLease
 from liaison.core.roles import READ_ALL_ROLES
 from liaison.notifications.models import Notification
 
@@ -67,6 +67,9 @@ class QueueSummary:
     counts: list[tuple[str, str, int]]
     oldest_ready_at: datetime | None
     oldest_running_since: datetime | None = None
+    # Tasks failed for good because each worker that claimed them died (see core.leases).
+    given_up: int = 0
+    last_given_up_at: datetime | None = None
 
 
 def _require_job_reader(user: AbstractUser) -> None:
@@ -119,8 +122,9 @@ def task_queue_summary_for_user(*, user: AbstractUser) -> QueueSummary:
     return task_queue_summary()
 
 
-def task_queue_summary() -> QueueSummary:
-    """The queue's health, unscoped: for operators' command-line checks only."""
+def task_queue_summary(*, given_up_since: datetime | None = None) -> QueueSummary:
+    """The queue's health, unscoped: for operators' command-line checks only. Tasks given
+    up are counted over the kept history, or since ``given_up_since``."""
     counts = {
         row["status"]: row["n"]
         for row in DBTaskResult.objects.order_by().values("status").annotate(n=Count("id"))
@@ -137,10 +141,16 @@ def task_queue_summary() -> QueueSummary:
         .values_list("started_at", flat=True)
         .first()
     )
+    gave_up = TaskLease.objects.filter(gave_up_at__isnull=False)
+    if given_up_since is not None:
+        gave_up = gave_up.filter(gave_up_at__gte=given_up_since)
+    given_up = gave_up.aggregate(n=Count("pk"), last=Max("gave_up_at"))
     return QueueSummary(
         counts=[
             (value, str(label), counts.get(value, 0)) for value, label in TaskResultStatus.choices
         ],
         oldest_ready_at=oldest,
         oldest_running_since=oldest_running,
+        given_up=given_up["n"],
+        last_given_up_at=given_up["last"],
     )

@@ -3,6 +3,7 @@ and oversight."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractUser
@@ -86,5 +87,6 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": TaskResultStatus.choices,
             "show_tracebacks": getattr(user, "role", None) == "admin",
+            "max_attempts": settings.LIAISON_TASK_MAX_ATTEMPTS,
         },
     )

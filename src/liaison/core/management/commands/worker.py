@@ -1,9 +1,11 @@
 """``liaison worker``: run queued tasks and the periodic job scheduler in one process.
 
 The loop is django-tasks-db's worker (claim the next ready task with a row lock,
-run it, record the result) with a scheduler tick before each claim. Any number of
-workers may run against PostgreSQL; on SQLite run one. SIGINT/SIGTERM finish the
-task in hand and exit; a second signal stops at once.
+run it, record the result) with a scheduler tick before each claim, and task leases
+(:mod:`liaison.core.leases`): each claim is leased to this worker, which renews it while
+the task runs, and every worker puts back in the queue the tasks whose lease expired
+because their worker died. Any number of workers may run against PostgreSQL; on SQLite
+run one. SIGINT/SIGTERM finish the task in hand and exit; a second signal stops at once.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import random
 import signal
 import sys
 import threading
+import time
 from argparse import ArgumentTypeError
 from types import FrameType
 from typing import Any
@@ -24,8 +27,16 @@ from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+from django_tasks_db.utils import is_locked_database_exception
 
+from liaison.core.leases import (
+    Claim,
+    LeaseHeartbeat,
+    lease_release,
+    lease_seconds,
+    task_claim,
+    task_leases_expire,
+)
 from liaison.core.management.base import LiaisonCommand
 from liaison.core.schedule import Scheduler
 
@@ -33,13 +44,15 @@ logger = logging.getLogger("liaison.worker")
 
 
 class Worker(DatabaseWorker):
-    """django-tasks-db's worker with the periodic scheduler interleaved and a sleep that
-    a shutdown signal interrupts."""
+    """django-tasks-db's worker with the periodic scheduler interleaved, leased claims
+    and a sleep that a shutdown signal interrupts."""
 
     def __init__(self, *, scheduler: Scheduler | None, burst: bool, **kwargs: Any) -> None:
         super().__init__(batch=burst, startup_delay=not burst, max_tasks=None, **kwargs)
         self.scheduler = scheduler
         self._wake = threading.Event()
+        self._claim: Claim | None = None
+        self._next_expiry_check = 0.0
 
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
         if not self.running:
@@ -53,23 +66,44 @@ class Worker(DatabaseWorker):
         self._wake.set()
 
     def claim_next(self) -> tuple[DBTaskResult[Any, Any] | None, bool]:
-        """Claim the next ready task (row-locked, skipping rows other workers hold).
-        Returns the task, or None, and whether the queue could be read at all."""
+        """Claim and lease the next ready task (row-locked, skipping rows other workers
+        hold). Returns the task, or None, and whether the queue could be read at all."""
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         if not self.process_all_queues:
             tasks = tasks.filter(queue_name__in=self.queue_names)
         if self.excluded_queue_names:
             tasks = tasks.exclude(queue_name__in=self.excluded_queue_names)
         try:
-            with exclusive_transaction(tasks.db):
-                task_result = tasks.get_locked()
-                if task_result is not None:
-                    task_result.claim(self.worker_id)
+            claimed = task_claim(tasks, worker_id=self.worker_id)
         except OperationalError as exc:
             if is_locked_database_exception(exc):
                 return None, False
             raise
+        if claimed is None:
+            return None, True
+        task_result, self._claim = claimed
         return task_result, True
+
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
+        """Run the task while a heartbeat renews its lease; release the lease after."""
+        claim, self._claim = self._claim, None
+        if claim is None:  # pragma: no cover - claim_next always sets it
+            super().run_task(db_task_result)
+            return
+        with LeaseHeartbeat(claim):
+            super().run_task(db_task_result)
+        lease_release(claim)
+
+    def expire_leases(self) -> None:
+        """Every quarter lease period: requeue (or give up on) tasks whose worker died."""
+        if time.monotonic() < self._next_expiry_check:
+            return
+        self._next_expiry_check = time.monotonic() + max(lease_seconds() / 4, 1)
+        try:
+            task_leases_expire()
+        except OperationalError:
+            # A busy or unreachable database: look again on a later turn.
+            logger.warning("Could not check task leases; will retry", exc_info=True)
 
     def run(self) -> None:
         logger.info("Worker %s started (queues %s)", self.worker_id, ",".join(self.queue_names))
@@ -79,6 +113,7 @@ class Worker(DatabaseWorker):
             close_old_connections()
             if self.scheduler is not None:
                 self.scheduler.tick()
+            self.expire_leases()
             task_result, read = self.claim_next()
             if task_result is not None:
                 self.run_task(task_result)
