@@ -98,6 +98,11 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("ledger:entry_detail", args=[self.seq])
+
     @property
     def reason_text(self) -> str:
         """The reason as a page shows it: the text kept beside the ledger (version 2), or

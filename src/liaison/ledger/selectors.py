@@ -20,6 +20,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -185,11 +186,68 @@ def user_id_for(username: str) -> int | None:
     return get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
 
 
+@dataclass(frozen=True)
+class RecordLink:
+    """The record an entry is about, as a page links to it."""
+
+    label: str
+    url: str
+
+
 @dataclass
 class HistoryRow:
     entry: Entry
     actor: str
     agency: str
+    record: RecordLink | None = None
+
+
+def record_links(entries: list[Entry], *, viewer: Any) -> dict[tuple[str, str], RecordLink]:
+    """Links to the records ``entries`` are about, for a ``viewer`` who may see them.
+
+    Only oversight and admin (who may open every record) get links; one query per
+    type of record on the page. The ledger imports no domain app: models come from
+    the app registry and link by their ``get_absolute_url``. Records gone, of no
+    model, or without a page get no link.
+    """
+    if not can_browse(viewer):
+        return {}
+    wanted: dict[str, set[str]] = {}
+    for e in entries:
+        wanted.setdefault(e.object_type, set()).add(e.object_id)
+    links: dict[tuple[str, str], RecordLink] = {}
+    for object_type, ids in wanted.items():
+        try:
+            model = apps.get_model(object_type)
+        except (LookupError, ValueError):
+            continue
+        if not hasattr(model, "get_absolute_url") or model._meta.pk is None:
+            continue
+        pks = []
+        for raw in ids:
+            try:
+                pks.append(model._meta.pk.to_python(raw))
+            except ValidationError:
+                continue
+        name = str(model._meta.verbose_name).capitalize()
+        for obj in model._default_manager.filter(pk__in=pks):
+            links[object_type, str(obj.pk)] = RecordLink(f"{name}: {obj}", obj.get_absolute_url())
+    return links
+
+
+def rows_for(entries: list[Entry], *, viewer: Any) -> list[HistoryRow]:
+    """Entries with their actor and agency names and a link to their record (batched)."""
+    names = names_for(entries)
+    links = record_links(entries, viewer=viewer)
+    return [
+        HistoryRow(
+            e,
+            names.user(e.actor_id),
+            names.agency(e.agency_id),
+            links.get((e.object_type, e.object_id)),
+        )
+        for e in entries
+    ]
 
 
 READS_ROLES = frozenset({Role.PRIVACY_OFFICER, *READ_ALL_ROLES})

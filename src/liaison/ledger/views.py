@@ -4,12 +4,16 @@ privacy officer's pages: free text beside the ledger (to redact)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from datetime import UTC
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
+from liaison.core.csvexport import csv_response
 from liaison.core.errors import ServiceError
 from liaison.core.forms import apply_service_error
 from liaison.core.pagination import paginate
@@ -26,21 +30,66 @@ from liaison.ledger.services import (
 )
 
 PAGE_SIZE = 50
+EXPORT_CHUNK = 2_000
+
+
+def _entry_rows_csv(entries: QuerySet[Entry], *, viewer: object) -> Iterator[list[object]]:
+    """The CSV rows of ``entries`` in chunks (names and links batched per chunk)."""
+    last: int | None = None
+    while True:
+        chunk = entries if last is None else entries.filter(seq__lt=last)
+        batch = list(chunk[:EXPORT_CHUNK])
+        if not batch:
+            return
+        for row in selectors.rows_for(batch, viewer=viewer):
+            e = row.entry
+            yield [
+                e.seq,
+                e.recorded_at.astimezone(UTC).isoformat(timespec="seconds"),
+                e.get_kind_display(),
+                e.action,
+                e.object_type,
+                e.object_id,
+                row.record.label if row.record else "",
+                row.actor,
+                row.agency,
+                e.reason_text,
+            ]
+        last = batch[-1].seq
+
+
+ENTRY_CSV_HEADER = [
+    "entry",
+    "recorded_at_utc",
+    "kind",
+    "action",
+    "object_type",
+    "object_id",
+    "record",
+    "actor",
+    "acting_for",
+    "reason",
+]
 
 
 @login_required
-def entry_list(request: HttpRequest) -> HttpResponse:
+def entry_list(request: HttpRequest) -> HttpResponseBase:
     selectors.entry_list_for_user(user=request.user)  # refuses before any work
     form = EntryFilterForm(request.GET or None, agencies=selectors.agency_choices())
     filters = form.to_filter() if form.is_valid() else selectors.EntryFilter()
-    page = paginate(
-        request, selectors.entry_list_for_user(user=request.user, filters=filters), PAGE_SIZE
-    )
-    entries = list(page.object_list)
-    names = selectors.names_for(entries)
-    rows = [
-        selectors.HistoryRow(e, names.user(e.actor_id), names.agency(e.agency_id)) for e in entries
-    ]
+    found = selectors.entry_list_for_user(user=request.user, filters=filters)
+    if request.GET.get("format") == "csv":
+        access_record(
+            actor=request.user,  # type: ignore[arg-type]
+            object_type="ledger.entry",
+            object_id="export",
+            action="ledger.entry.export",
+        )
+        return csv_response(
+            "ledger-entries.csv", ENTRY_CSV_HEADER, _entry_rows_csv(found, viewer=request.user)
+        )
+    page = paginate(request, found, PAGE_SIZE)
+    rows = selectors.rows_for(list(page.object_list), viewer=request.user)
     return render(
         request,
         "ledger/entry_list.html",
@@ -93,15 +142,16 @@ def _kept_text(entry: Entry) -> dict[str, str] | None:
 def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
     entry = selectors.entry_get_for_user(user=request.user, seq=seq)
     access_record(actor=request.user, obj=entry, action="ledger.entry.read")  # type: ignore[arg-type]
-    names = selectors.names_for([entry])
+    (row,) = selectors.rows_for([entry], viewer=request.user)
     proof = _proof_for(entry)
     return render(
         request,
         "ledger/entry_detail.html",
         {
             "entry": entry,
-            "actor": names.user(entry.actor_id),
-            "agency": names.agency(entry.agency_id),
+            "actor": row.actor,
+            "agency": row.agency,
+            "record": row.record,
             "leaf_hash": selectors.b64(entry.leaf_hash),
             "proof": proof,
             "proof_b64": proof.as_dict() if proof else None,
