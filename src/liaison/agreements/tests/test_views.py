@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -219,7 +219,19 @@ def test_other_roles_read_but_do_not_edit_the_legal_library(world, client_as):
 
 
 def test_the_expiring_list_link_and_dates_read_well(world, client_as):
-    world.active(expiry_date=timezone.localdate() + timedelta(days=5))
-    body = client_as("coordinator").get("/agreements/?expiring_within=90").content.decode()
+    ends = timezone.localdate() + timedelta(days=5)
+    ending = world.active(title="Ending soon MOU", expiry_date=ends)
+    later = world.active(
+        title="Ends next year MOU", expiry_date=timezone.localdate() + timedelta(days=400)
+    )
+    client = client_as("coordinator")
+    home = client.get("/agreements/").content.decode()
+    assert 'href="/agreements/?expiring_within=90"' in home
+    body = client.get("/agreements/?expiring_within=90").content.decode()
     assert "Ending within 90 days" in body
-    assert date.today().year >= 2025
+    assert ending.title in body
+    assert later.title not in body
+    # Dates read "Dec 6, 2026" inside a machine-readable <time>, not ISO or "Dec. 6, 2026".
+    shown = f"{ends:%b} {ends.day}, {ends.year}"
+    assert f'<time datetime="{ends.isoformat()}">{shown}</time>' in body
+    assert '<time datetime="2025-01-01">Jan 1, 2025</time> – ' in body

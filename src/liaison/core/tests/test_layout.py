@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
-from django.urls import path
+from django.urls import path, reverse
 
 from liaison.core.dashboard import modules_for
 from liaison.core.logging import RedactQueryStrings
@@ -81,7 +81,8 @@ def test_the_dashboard_offers_the_directory_to_every_role() -> None:
 
 
 def test_the_dashboard_offers_the_ledger_to_oversight_but_not_to_partners() -> None:
-    # Only installed modules appear; the ledger's pages may not exist in every build.
+    oversight = {link.title: link.url for link in modules_for(Role.OVERSIGHT)}
+    assert oversight["Ledger"] == reverse("ledger:index")
     partner = [link.title for link in modules_for(Role.PARTNER)]
     assert "Ledger" not in partner
     assert "Oversight" not in partner

@@ -21,8 +21,10 @@ from liaison.directory.models import (
     TaskForceAssignment,
     TaskForceMembership,
 )
+from liaison.directory.services import change_of
 from liaison.directory.tests.conftest import World
 from liaison.ledger.models import Entry, EntryKind
+from liaison.ledger.services import change_digest
 
 _serial = itertools.count(1)
 
@@ -181,7 +183,10 @@ def test_a_coordinator_creates_a_person_and_the_ledger_records_it(world, client_
     entry = Entry.objects.get(object_type="directory.person", object_id=str(person.pk))
     assert entry.action == "person.create"
     assert entry.actor_id == world.users[Role.COORDINATOR].pk
-    assert "Lindgren" not in entry.reason
+    # The entry binds the person's fields by their hash and keeps the name nowhere in clear.
+    assert entry.change_hash == change_digest(change_of(person))
+    stored = Entry.objects.filter(pk=entry.pk).values().get()
+    assert not [k for k, v in stored.items() if "Lindgren" in str(v)]
 
 
 def test_a_coordinator_cannot_create_a_person_for_an_agency_outside_their_own(world, client_as):
