@@ -38,7 +38,9 @@ from liaison.agreements.models import (
     Purpose,
     Signatory,
 )
+from liaison.core.dates import day_text
 from liaison.core.errors import Conflict, ServiceError
+from liaison.core.roles import Role
 from liaison.directory.models import Agency
 from liaison.directory.scope import own_agency_ids
 from liaison.ledger.services import ledger_append
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
     from liaison.accounts.models import User
 
 
+from liaison.agreements.services import _notices
 from liaison.agreements.services._common import (
     IN_FORCE_STATUSES,
     S,
@@ -220,7 +223,19 @@ def agreement_submit_for_review(*, actor: User | None, agreement: Agreement) -> 
             effective_on=_today(),
             extra_fields=["legal_approved_at", "legal_approved_by"],
         )
-        ledger_append(actor=actor, action="agreement.submit_for_review", obj=agreement)
+        entry = ledger_append(actor=actor, action="agreement.submit_for_review", obj=agreement)
+        _notices.notify_after_commit(
+            agreement=agreement,
+            entry=entry,
+            actor=actor,
+            role=Role.LEGAL_COUNSEL,
+            of=_notices.OWNER,
+            subject=f"Agreement #{agreement.pk} awaits your legal review",
+            body=(
+                f"“{agreement.title}” was sent to legal review. Approve its text, or return "
+                "it to the drafters with notes."
+            ),
+        )
         return agreement
 
 
@@ -246,8 +261,20 @@ def agreement_review(
                     "updated_at",
                 ]
             )
-            ledger_append(
+            entry = ledger_append(
                 actor=actor, action="agreement.approve", obj=agreement, change={"notes": notes}
+            )
+            _notices.notify_after_commit(
+                agreement=agreement,
+                entry=entry,
+                actor=actor,
+                role=Role.COORDINATOR,
+                of=_notices.PARTIES,
+                subject=f"Agreement #{agreement.pk} approved by counsel",
+                body=(
+                    f"Counsel approved the text of “{agreement.title}”. Each party's "
+                    "signature can now be recorded."
+                ),
             )
         else:
             if not notes.strip():
@@ -262,11 +289,23 @@ def agreement_review(
                 reason=notes,
                 extra_fields=["review_notes"],
             )
-            ledger_append(
+            entry = ledger_append(
                 actor=actor,
                 action="agreement.return_to_draft",
                 obj=agreement,
                 change={"notes": notes},
+            )
+            _notices.notify_after_commit(
+                agreement=agreement,
+                entry=entry,
+                actor=actor,
+                role=Role.COORDINATOR,
+                of=_notices.OWNER,
+                subject=f"Agreement #{agreement.pk} was returned by counsel",
+                body=(
+                    f"Counsel returned “{agreement.title}” to draft. Their notes are on the "
+                    "agreement's page."
+                ),
             )
         return agreement
 
@@ -346,7 +385,11 @@ def agreement_record_signature(
         signatory.save()
         if party_ids <= signed | {agency.pk}:
             _change_status(actor=actor, agreement=agreement, to=S.SIGNED, effective_on=_today())
-        ledger_append(
+            waiting = "Every party has signed; it can now be activated."
+        else:
+            unsigned = Agency.objects.filter(pk__in=party_ids - signed).order_by("name")
+            waiting = "Still to sign: " + ", ".join(a.name for a in unsigned) + "."
+        entry = ledger_append(
             actor=actor,
             action="agreement.sign",
             obj=agreement,
@@ -357,6 +400,15 @@ def agreement_record_signature(
                 "signed_on": signed_on,
                 "signed_copy": signed_copy.pk if signed_copy else None,
             },
+        )
+        _notices.notify_after_commit(
+            agreement=agreement,
+            entry=entry,
+            actor=actor,
+            role=Role.COORDINATOR,
+            of=_notices.PARTIES,
+            subject=f"Agreement #{agreement.pk} signed by {agency.abbreviation or agency.name}",
+            body=f"{agency.name} signed “{agreement.title}”. {waiting}",
         )
         return signatory
 
@@ -377,11 +429,20 @@ def agreement_activate(*, actor: User | None, agreement: Agreement) -> Agreement
         start = agreement.effective_date or today
         effective_on = min(today, max(start, last_signed))
         _change_status(actor=actor, agreement=agreement, to=S.ACTIVE, effective_on=effective_on)
-        ledger_append(
+        entry = ledger_append(
             actor=actor,
             action="agreement.activate",
             obj=agreement,
             change={"effective_on": effective_on},
+        )
+        _notices.notify_after_commit(
+            agreement=agreement,
+            entry=entry,
+            actor=actor,
+            role=Role.COORDINATOR,
+            of=_notices.PARTIES,
+            subject=f"Agreement #{agreement.pk} is in force",
+            body=f"“{agreement.title}” is active from {day_text(effective_on)}.",
         )
         return agreement
 
@@ -396,7 +457,19 @@ def agreement_suspend(*, actor: User | None, agreement: Agreement, reason: str) 
         _change_status(
             actor=actor, agreement=agreement, to=S.SUSPENDED, effective_on=_today(), reason=reason
         )
-        ledger_append(actor=actor, action="agreement.suspend", obj=agreement, reason=reason)
+        entry = ledger_append(actor=actor, action="agreement.suspend", obj=agreement, reason=reason)
+        _notices.notify_after_commit(
+            agreement=agreement,
+            entry=entry,
+            actor=actor,
+            role=Role.COORDINATOR,
+            of=_notices.PARTIES,
+            subject=f"Agreement #{agreement.pk} is suspended",
+            body=(
+                f"“{agreement.title}” is suspended from today: nothing is covered by it until "
+                "it is reinstated. The reason is on the agreement's page."
+            ),
+        )
         return agreement
 
 
@@ -412,7 +485,18 @@ def agreement_reinstate(*, actor: User | None, agreement: Agreement, reason: str
         _change_status(
             actor=actor, agreement=agreement, to=S.ACTIVE, effective_on=_today(), reason=reason
         )
-        ledger_append(actor=actor, action="agreement.reinstate", obj=agreement, reason=reason)
+        entry = ledger_append(
+            actor=actor, action="agreement.reinstate", obj=agreement, reason=reason
+        )
+        _notices.notify_after_commit(
+            agreement=agreement,
+            entry=entry,
+            actor=actor,
+            role=Role.COORDINATOR,
+            of=_notices.PARTIES,
+            subject=f"Agreement #{agreement.pk} is in force again",
+            body=f"The suspension of “{agreement.title}” was lifted from today.",
+        )
         return agreement
 
 
@@ -447,12 +531,24 @@ def agreement_terminate(
             reason=reason,
             extra_fields=["termination_reason", "termination_notice_date", "terminated_on"],
         )
-        ledger_append(
+        entry = ledger_append(
             actor=actor,
             action="agreement.terminate",
             obj=agreement,
             reason=reason,
             change={"notice_date": notice_date, "terminated_on": ends},
+        )
+        _notices.notify_after_commit(
+            agreement=agreement,
+            entry=entry,
+            actor=actor,
+            role=Role.COORDINATOR,
+            of=_notices.PARTIES,
+            subject=f"Agreement #{agreement.pk} is terminated",
+            body=(
+                f"“{agreement.title}” was terminated on written notice; it stays in force "
+                f"until {day_text(ends)}. The reason is on the agreement's page."
+            ),
         )
         return agreement
 

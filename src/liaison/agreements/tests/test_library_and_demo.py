@@ -110,3 +110,21 @@ def test_the_demo_scale_adds_generated_agreements_that_coverage_can_answer(db):
         on=max(generated.effective_date, grant.valid_from or generated.effective_date),
     )
     assert answer.covered
+
+
+@pytest.mark.parametrize(
+    ("state", "told"), [("MN", ["coordinator"]), ("WI", ["coordinator", "legal_counsel"])]
+)
+def test_the_demos_lifecycle_steps_notify_the_demo_logins(
+    db, state, told, django_capture_on_commit_callbacks
+):
+    from liaison.core.demo import load_all
+    from liaison.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_all(state=state)
+    notified = Notification.objects.filter(key__contains=":agreement.")
+    assert sorted(set(notified.values_list("recipient__username", flat=True))) == told
+    coordinator = notified.filter(recipient__username="coordinator")
+    assert coordinator.filter(subject__endswith="is in force").exists()
+    assert coordinator.filter(subject__endswith="approved by counsel").exists()

@@ -142,8 +142,9 @@ def test_every_service_has_an_example_or_a_reason():
 def test_a_new_service_without_an_example_fails_the_walk():
     found = registries()
     services: dict[str, object] = dict(discover_services())
+    already = set(coverage_problems(services, found))  # reported by the test above
     services["liaison.directory.services.person_teleport"] = object()
-    assert coverage_problems(services, found) == [
+    assert [p for p in coverage_problems(services, found) if p not in already] == [
         "liaison.directory.services.person_teleport has no example in "
         "liaison/directory/tests/ledger_examples.py (add one that makes the ledger grow, "
         "or an exemption with its reason)"

@@ -31,6 +31,9 @@ EXEMPT: dict[str, str] = {
     "liaison.notifications.services.notification_emails_deliver": (
         "sends mail for notifications already ledgered when created"
     ),
+    "liaison.notifications.services.notification_emails_retry": (
+        "sends the mail still owed for notifications already ledgered when created"
+    ),
     "liaison.notifications.services.notification_mark_read": "inbox state of the recipient",
     "liaison.notifications.services.notifications_mark_all_read": "inbox state of the recipient",
 }
