@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from liaison.core.roles import Role
 from liaison.core.validators import validate_name
@@ -40,6 +41,26 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_name],
         help_text="Family name.",
+    )
+
+    # AbstractUser's own fields, restated to give them the data dictionary's help text.
+    password = models.CharField(
+        "password", max_length=128, help_text="Salted hash of the password, never the password."
+    )
+    last_login = models.DateTimeField(
+        "last login", null=True, blank=True, help_text="When the user last signed in (UTC)."
+    )
+    first_name = models.CharField(
+        "first name", max_length=150, blank=True, help_text="Given name, as shown to others."
+    )
+    last_name = models.CharField(
+        "last name", max_length=150, blank=True, help_text="Family name, as shown to others."
+    )
+    email = models.EmailField(
+        "email address", blank=True, help_text="Work e-mail address; notifications are sent here."
+    )
+    date_joined = models.DateTimeField(
+        "date joined", default=timezone.now, help_text="When the account was created (UTC)."
     )
 
     REQUIRED_FIELDS = ["email"]

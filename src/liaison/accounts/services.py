@@ -28,9 +28,11 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from liaison.accounts.error_codes import AccountErrorCode
 from liaison.accounts.models import ApiToken, LoginAttempt, TokenScope, User
 from liaison.core.errors import Conflict, PermissionDenied, ServiceError
 from liaison.core.roles import Role
+from liaison.core.validation import model_update, validate
 from liaison.directory.models import Agency
 from liaison.ledger.services import security_record
 
@@ -66,10 +68,7 @@ def _require_admin(actor: User | None) -> None:
 
 
 def _full_clean(user: User, *, exclude: list[str] | None = None) -> None:
-    try:
-        user.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise ServiceError.from_validation_error(exc) from exc
+    validate(user, exclude=exclude)
 
 
 def _check_password(password: str, user: User) -> None:
@@ -77,7 +76,9 @@ def _check_password(password: str, user: User) -> None:
         validate_password(password, user)
     except ValidationError as exc:
         raise ServiceError(
-            "Choose a stronger password.", code="weak_password", fields={"password": exc.messages}
+            "Choose a stronger password.",
+            code=AccountErrorCode.WEAK_PASSWORD,
+            fields={"password": exc.messages},
         ) from exc
 
 
@@ -168,14 +169,11 @@ def user_update(
         ):
             raise Conflict(
                 "You cannot remove your own administrator role.",
+                code=AccountErrorCode.OWN_ADMIN_ROLE,
                 fields={"role": ["Another administrator must change your role."]},
             )
-        if not changed:
+        if not model_update(row, changed, allowed=USER_FIELDS):
             return row
-        for key, value in changed.items():
-            setattr(row, key, value)
-        _full_clean(row)
-        row.save(update_fields=list(changed))
         plain = {k: (v.pk if isinstance(v, Agency) else v) for k, v in changed.items()}
         privileged = {"role", "agency"} & set(changed)
         _record(actor, "user.permissions_change" if privileged else "user.update", row, plain)
@@ -188,7 +186,7 @@ def user_unlock(*, actor: User | None, user: User) -> User:
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
         if row.locked_at is None:
-            raise Conflict("This account is not locked.", code="not_locked")
+            raise Conflict("This account is not locked.", code=AccountErrorCode.NOT_LOCKED)
         row.locked_at = None
         row.save(update_fields=["locked_at"])
         LoginAttempt.objects.filter(
@@ -202,11 +200,11 @@ def user_deactivate(*, actor: User | None, user: User) -> User:
     """Switch an account off: no sign-in, no API token works. Reversible by an admin."""
     _require_admin(actor)
     if actor is not None and actor.pk == user.pk:
-        raise Conflict("You cannot deactivate your own account.")
+        raise Conflict("You cannot deactivate your own account.", code=AccountErrorCode.OWN_ACCOUNT)
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
         if not row.is_active:
-            raise Conflict("This account is already inactive.", code="inactive")
+            raise Conflict("This account is already inactive.", code=AccountErrorCode.INACTIVE)
         row.is_active = False
         row.save(update_fields=["is_active"])
         _record(actor, "user.deactivate", row, {"is_active": False})
@@ -219,7 +217,7 @@ def user_activate(*, actor: User | None, user: User) -> User:
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
         if row.is_active:
-            raise Conflict("This account is already active.", code="active")
+            raise Conflict("This account is already active.", code=AccountErrorCode.ACTIVE)
         row.is_active = True
         row.last_activity_at = timezone.now()
         row.save(update_fields=["is_active", "last_activity_at"])
@@ -286,7 +284,7 @@ def user_password_change(*, actor: User, user: User, old_password: str, new_pass
         _record(actor, "user.password_change_fail", row, {"by": "self"})
     raise ServiceError(
         "Your current password is not correct.",
-        code="wrong_password",
+        code=AccountErrorCode.WRONG_PASSWORD,
         fields={"old_password": ["Your current password is not correct."]},
     )
 
@@ -344,7 +342,7 @@ def login_authenticate(*, request: HttpRequest | None, username: str, password: 
                     _record(None, "user.lock", user, {"failures": _recent_failures(key)})
     if failure_code == "locked":
         raise PermissionDenied(LOCKED_MESSAGE)
-    raise ServiceError(INVALID_LOGIN_MESSAGE, code="invalid_login")
+    raise ServiceError(INVALID_LOGIN_MESSAGE, code=AccountErrorCode.INVALID_LOGIN)
 
 
 def _login_failed(key: str, user: User | None, *, why: str) -> None:
@@ -382,7 +380,7 @@ def mfa_enrolment_start(*, actor: User) -> TOTPDevice:
     """The pending (unconfirmed) authenticator for ``actor``, made on first call."""
     with transaction.atomic():
         if TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
-            raise Conflict("You already have an authenticator app.", code="enrolled")
+            raise Conflict("You already have an authenticator app.", code=AccountErrorCode.ENROLLED)
         device: TOTPDevice | None = TOTPDevice.objects.filter(user=actor, confirmed=False).first()
         if device is None:
             device = TOTPDevice.objects.create(
@@ -396,7 +394,7 @@ def mfa_enrolment_confirm(*, actor: User, token: str) -> Enrolment:
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).first()
         if device is None:
-            raise Conflict("Start the enrolment again.", code="no_pending_device")
+            raise Conflict("Start the enrolment again.", code=AccountErrorCode.NO_PENDING_DEVICE)
         if device.verify_token(token.strip().replace(" ", "")):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
@@ -443,7 +441,7 @@ def _mfa_failed(actor: User, stage: str) -> None:
 def _wrong_code() -> ServiceError:
     return ServiceError(
         "That code is not correct. Enter the current code from your app.",
-        code="wrong_code",
+        code=AccountErrorCode.WRONG_CODE,
         fields={"token": ["That code is not correct or has already been used."]},
     )
 
@@ -488,10 +486,12 @@ def token_create(
         _require_admin(actor)
     if expires_at is not None and expires_at <= timezone.now():
         raise ServiceError(
-            "The expiry must be in the future.", fields={"expires_at": ["Pick a later date."]}
+            "The expiry must be in the future.",
+            code=AccountErrorCode.EXPIRY_IN_PAST,
+            fields={"expires_at": ["Pick a later date."]},
         )
     if not user.is_active:
-        raise Conflict("This account is inactive.", code="inactive")
+        raise Conflict("This account is inactive.", code=AccountErrorCode.INACTIVE)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         row = ApiToken(
@@ -529,7 +529,7 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     with transaction.atomic():
         row = ApiToken.objects.select_for_update().get(pk=token.pk)
         if row.revoked_at is not None:
-            raise Conflict("This token is already revoked.", code="revoked")
+            raise Conflict("This token is already revoked.", code=AccountErrorCode.REVOKED)
         _token_revoked(actor, row, why="revoked")
     return row
 

@@ -147,6 +147,14 @@ class AgreementForm(UswdsFormMixin, _PartyFieldsForm):
         )
 
     @classmethod
+    def bound_to(cls, agreement: Agreement) -> AgreementForm:
+        """The form filled with ``agreement`` as stored, validated, so a service's refusal about
+        the draft can be shown on it."""
+        form = cls(data=cls.initial_from(agreement))
+        form.is_valid()
+        return form
+
+    @classmethod
     def initial_from(cls, agreement: Agreement) -> dict[str, Any]:
         initial: dict[str, Any] = {
             name: getattr(agreement, name)

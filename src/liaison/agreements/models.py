@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from liaison.core.models import TimeStampedModel
+from liaison.core.validation import on_field
 from liaison.core.validators import validate_name
 
 # Bounds that keep dates computed from these numbers inside the calendar.
@@ -79,15 +80,18 @@ class LegalAuthority(TimeStampedModel):
         verbose_name_plural = "legal authorities"
         indexes = [models.Index(fields=["jurisdiction_code", "kind"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(repealed_on__isnull=True)
-                | models.Q(effective_date__isnull=True)
-                | models.Q(repealed_on__gte=models.F("effective_date")),
-                name="authority_repealed_after_effective",
-                violation_error_code="repealed_before_effective",
-                violation_error_message=(
-                    "An authority cannot be repealed before it takes effect: "
-                    "give a repeal date on or after its effective date."
+            on_field(
+                "repealed_on",
+                models.CheckConstraint(
+                    condition=models.Q(repealed_on__isnull=True)
+                    | models.Q(effective_date__isnull=True)
+                    | models.Q(repealed_on__gte=models.F("effective_date")),
+                    name="authority_repealed_after_effective",
+                    violation_error_code="repealed_before_effective",
+                    violation_error_message=(
+                        "An authority cannot be repealed before it takes effect: "
+                        "give a repeal date on or after its effective date."
+                    ),
                 ),
             )
         ]
@@ -271,11 +275,17 @@ class Agreement(TimeStampedModel):
             models.Index(fields=["kind", "status"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(expiry_date__isnull=True)
-                | models.Q(effective_date__isnull=True)
-                | models.Q(expiry_date__gte=models.F("effective_date")),
-                name="agreement_expiry_after_effective",
+            on_field(
+                "expiry_date",
+                models.CheckConstraint(
+                    condition=models.Q(expiry_date__isnull=True)
+                    | models.Q(effective_date__isnull=True)
+                    | models.Q(expiry_date__gte=models.F("effective_date")),
+                    name="agreement_expiry_after_effective",
+                    violation_error_message=(
+                        "The last day in force cannot be before the date it takes effect."
+                    ),
+                ),
             )
         ]
 
@@ -307,9 +317,17 @@ class AgreementParty(models.Model):
         LEAD_AGENCY = "lead_agency", "Lead agency"
         PARTICIPATING = "participating", "Participating agency"
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        help_text="Agreement the agency is party to.",
+    )
     agency = models.ForeignKey(
-        "directory.Agency", on_delete=models.PROTECT, related_name="agreement_parties"
+        "directory.Agency",
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        help_text="Agency that is a party.",
     )
     role = models.CharField(
         max_length=20, choices=Role.choices, help_text="Capacity in which it is a party."
@@ -318,7 +336,16 @@ class AgreementParty(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "agreement parties"
-        constraints = [models.UniqueConstraint(fields=["agreement", "agency"], name="party_unique")]
+        constraints = [
+            on_field(
+                "agency",
+                models.UniqueConstraint(
+                    fields=["agreement", "agency"],
+                    name="party_unique",
+                    violation_error_message="This agency is already a party to the agreement.",
+                ),
+            )
+        ]
         indexes = [models.Index(fields=["agency", "agreement"])]
 
     def __str__(self) -> str:
@@ -363,11 +390,14 @@ class Signatory(models.Model):
         ordering = ["signed_on", "id"]
         verbose_name_plural = "signatories"
         constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "agency"],
-                name="signatory_one_per_party",
-                violation_error_code="already_signed",
-                violation_error_message="This party has already signed the agreement.",
+            on_field(
+                "agency",
+                models.UniqueConstraint(
+                    fields=["agreement", "agency"],
+                    name="signatory_one_per_party",
+                    violation_error_code="already_signed",
+                    violation_error_message="This party has already signed the agreement.",
+                ),
             )
         ]
 
@@ -380,10 +410,20 @@ class AgreementStatusChange(models.Model):
     recorded change whose ``effective_on`` is on or before that date."""
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="status_changes"
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        help_text="Agreement whose status changed.",
     )
-    from_status = models.CharField(max_length=16, blank=True, choices=Agreement.Status.choices)
-    to_status = models.CharField(max_length=16, choices=Agreement.Status.choices)
+    from_status = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=Agreement.Status.choices,
+        help_text="Status before the change; empty for the first one.",
+    )
+    to_status = models.CharField(
+        max_length=16, choices=Agreement.Status.choices, help_text="Status the change sets."
+    )
     effective_on = models.DateField(help_text="First day the new status applies.")
     recorded_at = models.DateTimeField(auto_now_add=True, help_text="When it was recorded.")
     actor = models.ForeignKey(
@@ -407,7 +447,12 @@ class AgreementStatusChange(models.Model):
 class Amendment(TimeStampedModel):
     """A signed change to an agreement, with its own effective date."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="amendments")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        help_text="Agreement amended.",
+    )
     number = models.PositiveIntegerField(help_text="1 for the first amendment, and so on.")
     title = models.CharField(max_length=300, help_text="Short title.")
     summary = models.TextField(blank=True, help_text="What it changes, in plain language.")
@@ -425,13 +470,27 @@ class Amendment(TimeStampedModel):
         help_text="New personnel cap, if it changes it.",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="User who recorded the amendment; empty for the system.",
     )
 
     class Meta:
         ordering = ["agreement", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "number"], name="amendment_unique_number")
+            on_field(
+                "number",
+                models.UniqueConstraint(
+                    fields=["agreement", "number"],
+                    name="amendment_unique_number",
+                    violation_error_message=(
+                        "The agreement already has an amendment with this number."
+                    ),
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -450,15 +509,35 @@ class Grant(models.Model):
     amendment removes it.
     """
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="grants")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="grants",
+        help_text="Agreement that authorizes it.",
+    )
     activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
+        help_text="Activity authorized (one of activity, data category or purpose).",
     )
     data_category = models.ForeignKey(
-        DataCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+        DataCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
+        help_text="Data category authorized (one of activity, data category or purpose).",
     )
     purpose = models.ForeignKey(
-        Purpose, null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+        Purpose,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
+        help_text="Purpose authorized (one of activity, data category or purpose).",
     )
     clause = models.CharField(max_length=200, help_text="Section that grants it.")
     valid_from = models.DateField(
@@ -505,6 +584,9 @@ class Grant(models.Model):
                     )
                 ),
                 name="grant_exactly_one_item",
+                violation_error_message=(
+                    "A grant authorizes exactly one activity, data category or purpose."
+                ),
             )
         ]
 
@@ -523,9 +605,17 @@ class NominatedPerson(models.Model):
     """A person nominated to act under the agreement (e.g. a 287(g) designated officer)."""
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="nominated_personnel"
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="nominated_personnel",
+        help_text="Agreement the person is nominated under.",
     )
-    person = models.ForeignKey("directory.Person", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "directory.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Person nominated.",
+    )
     function = models.CharField(max_length=120, help_text="Role or function under the agreement.")
     nominated_on = models.DateField(help_text="Date of nomination.")
     removed_on = models.DateField(null=True, blank=True, help_text="Date removed, if removed.")
@@ -542,7 +632,10 @@ class TrainingRequirement(models.Model):
     """Training a role must have completed before acting under the agreement."""
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="training_requirements"
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="training_requirements",
+        help_text="Agreement that requires the training.",
     )
     function = models.CharField(max_length=120, help_text="Role or function it applies to.")
     course_name = models.CharField(max_length=200, help_text="Course, e.g. ICE 287(g) basic.")
@@ -572,10 +665,15 @@ class ReportingObligation(TimeStampedModel):
         ANNUAL = "annual", "Annual"
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="reporting_obligations"
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="reporting_obligations",
+        help_text="Agreement that requires the report.",
     )
     description = models.CharField(max_length=300, help_text="What must be reported.")
-    frequency = models.CharField(max_length=16, choices=Frequency.choices)
+    frequency = models.CharField(
+        max_length=16, choices=Frequency.choices, help_text="How often the report is due."
+    )
     recipient = models.ForeignKey(
         "directory.Agency",
         on_delete=models.PROTECT,
@@ -600,7 +698,12 @@ class ReportingObligation(TimeStampedModel):
 class AgreementDocument(TimeStampedModel):
     """A document attached to an agreement (the signed text, an amendment, a letter)."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="documents")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text="Agreement the document belongs to.",
+    )
     title = models.CharField(max_length=200, help_text="What the document is.")
 
     class Meta:
@@ -623,22 +726,39 @@ class DocumentVersion(models.Model):
     """One uploaded version of a document; old versions are kept."""
 
     document = models.ForeignKey(
-        AgreementDocument, on_delete=models.PROTECT, related_name="versions"
+        AgreementDocument,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        help_text="Document this is a version of.",
     )
     version = models.PositiveIntegerField(help_text="1 for the first upload, and so on.")
-    file = models.FileField(upload_to=_document_path, max_length=300)
+    file = models.FileField(
+        upload_to=_document_path, max_length=300, help_text="The stored PDF file."
+    )
     original_name = models.CharField(max_length=255, help_text="File name as uploaded.")
     size = models.PositiveBigIntegerField(help_text="Size in bytes.")
     sha256 = models.CharField(max_length=64, help_text="Hex SHA-256 of the file.")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="User who uploaded it; empty for the system.",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, help_text="When it was uploaded (UTC).")
 
     class Meta:
         ordering = ["document", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "version"], name="document_version_unique")
+            on_field(
+                "version",
+                models.UniqueConstraint(
+                    fields=["document", "version"],
+                    name="document_version_unique",
+                    violation_error_message="The document already has a version with this number.",
+                ),
+            )
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,8 +22,8 @@ from liaison.agreements import forms as f
 from liaison.agreements import selectors, services
 from liaison.agreements.coverage import coverage, scheduled_amendments, terms_on
 from liaison.agreements.models import Agreement, AgreementDocument, LegalAuthority
-from liaison.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
-from liaison.core.forms import apply_service_error
+from liaison.core.errors import Conflict, NotFound, PermissionDenied
+from liaison.core.forms import form_status, run_service
 from liaison.core.pagination import paginate
 from liaison.ledger.selectors import HistoryRow, history_for, names_for
 
@@ -141,15 +142,17 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only coordinators draft agreements.")
     form = f.AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            agreement = services.agreement_create(actor=user, fields=form.to_fields())
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
+        agreement = run_service(
+            form, lambda: services.agreement_create(actor=user, fields=form.to_fields())
+        )
+        if agreement is not None:
             messages.success(request, "Draft agreement saved.")
             return redirect("agreements:detail", pk=agreement.pk)
     return render(
-        request, "agreements/agreement_form.html", {"form": form, "heading": "New agreement"}
+        request,
+        "agreements/agreement_form.html",
+        {"form": form, "heading": "New agreement"},
+        status=form_status(request, form),
     )
 
 
@@ -159,21 +162,31 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_detail_for_user(user=user, pk=pk)
     form = f.AgreementForm(request.POST or None, initial=f.AgreementForm.initial_from(agreement))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_update_draft(
+        saved = run_service(
+            form,
+            lambda: services.agreement_update_draft(
                 actor=user, agreement=agreement, fields=form.to_fields()
-            )
-        except ServiceError as exc:
-            if exc.status in (403, 404, 409):
-                raise
-            apply_service_error(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, "Draft updated.")
             return redirect("agreements:detail", pk=agreement.pk)
+    return _draft_form_page(request, agreement, form)
+
+
+def _draft_form_page(
+    request: HttpRequest, agreement: Agreement, form: f.AgreementForm
+) -> HttpResponse:
     return render(
         request,
         "agreements/agreement_form.html",
-        {"form": form, "agreement": agreement, "heading": f"Edit draft: {agreement.title}"},
+        {
+            "form": form,
+            "agreement": agreement,
+            "heading": f"Edit draft: {agreement.title}",
+            "form_action": reverse("agreements:edit", args=[agreement.pk]),
+        },
+        status=form_status(request, form),
     )
 
 
@@ -191,12 +204,19 @@ def _post_action(
 @staff_view
 @require_POST
 def agreement_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _post_action(
-        request,
-        pk,
-        lambda u, a: services.agreement_submit_for_review(actor=u, agreement=a),
-        "Sent to legal review.",
+    """Send the draft to legal review; if it is not ready, the draft's form shows what to fix."""
+    user = _user(request)
+    agreement = selectors.agreement_detail_for_user(user=user, pk=pk)
+    form = f.AgreementForm.bound_to(agreement)
+    submitted = run_service(
+        form,
+        lambda: services.agreement_submit_for_review(actor=user, agreement=agreement),
+        propagate=(Conflict,),
     )
+    if submitted is not None:
+        messages.success(request, "Sent to legal review.")
+        return redirect("agreements:detail", pk=agreement.pk)
+    return _draft_form_page(request, agreement, form)
 
 
 @staff_view
@@ -229,17 +249,14 @@ def _form_action(
     kwargs: dict[str, Any] = {"agreement": agreement} if scoped else {}
     data = request.POST if request.method == "POST" else None
     form = form_class(data, request.FILES if files and data is not None else None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(user, agreement, form.cleaned_data)
-        except ServiceError as exc:
-            if exc.status in (403, 404, 409):
-                raise
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("agreements:detail", pk=agreement.pk)
-    status = 400 if request.method == "POST" else 200
+    completed = (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: run(user, agreement, form.cleaned_data)) is not None
+    )
+    if completed:
+        messages.success(request, done)
+        return redirect("agreements:detail", pk=agreement.pk)
     return render(
         request,
         "agreements/action_form.html",
@@ -250,7 +267,7 @@ def _form_action(
             "button": button,
             "multipart": files,
         },
-        status=status,
+        status=form_status(request, form),
     )
 
 
@@ -527,21 +544,24 @@ def _authority_form(request: HttpRequest, authority: LegalAuthority | None) -> H
         initial = {name: getattr(authority, name) for name in f.AuthorityForm.base_fields}
     form = f.AuthorityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            if authority is None:
-                authority = services.legal_authority_create(actor=user, fields=form.to_fields())
-            else:
-                authority = services.legal_authority_update(
-                    actor=user, authority=authority, fields=form.to_fields()
+        current = authority
+        saved = run_service(
+            form,
+            lambda: (
+                services.legal_authority_create(actor=user, fields=form.to_fields())
+                if current is None
+                else services.legal_authority_update(
+                    actor=user, authority=current, fields=form.to_fields()
                 )
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, "Legal authority saved.")
-            return redirect("agreements:authority_detail", pk=authority.pk)
+            return redirect("agreements:authority_detail", pk=saved.pk)
     heading = "New legal authority" if authority is None else f"Edit {authority.citation}"
     return render(
         request,
         "agreements/authority_form.html",
         {"form": form, "authority": authority, "heading": heading},
+        status=form_status(request, form),
     )

@@ -48,7 +48,11 @@ class ScheduledSlot(models.Model):
     class Meta:
         ordering = ["-slot_start", "job"]
         constraints = [
-            models.UniqueConstraint(fields=["job", "slot_start"], name="scheduled_slot_unique")
+            models.UniqueConstraint(
+                fields=["job", "slot_start"],
+                name="scheduled_slot_unique",
+                violation_error_message="This job has already been queued for this time slot.",
+            )
         ]
 
     def __str__(self) -> str:

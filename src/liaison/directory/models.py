@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from liaison.core.models import TimeStampedModel
+from liaison.core.validation import on_field
 from liaison.core.validators import validate_name
 
 
@@ -48,8 +49,16 @@ class Jurisdiction(TimeStampedModel):
     class Meta:
         ordering = ["state", "kind", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "state", "name"], name="jurisdiction_unique_name"
+            on_field(
+                "name",
+                models.UniqueConstraint(
+                    fields=["kind", "state", "name"],
+                    name="jurisdiction_unique_name",
+                    violation_error_message=(
+                        "A jurisdiction of this level with this name is already listed "
+                        "for the state."
+                    ),
+                ),
             )
         ]
 
@@ -179,7 +188,11 @@ class TaskForce(TimeStampedModel):
         help_text="Agency that leads the task force; it owns this record.",
     )
     member_agencies = models.ManyToManyField(
-        Agency, through="TaskForceMembership", related_name="task_forces", blank=True
+        Agency,
+        through="TaskForceMembership",
+        related_name="task_forces",
+        blank=True,
+        help_text="Agencies taking part besides the lead (see the memberships).",
     )
     purpose = models.TextField(help_text="What the task force is for, in plain language.")
     area = models.CharField(max_length=300, blank=True, help_text="Area of operation.")
@@ -189,10 +202,14 @@ class TaskForce(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="taskforce_end_after_start",
+            on_field(
+                "end_date",
+                models.CheckConstraint(
+                    condition=models.Q(end_date__isnull=True)
+                    | models.Q(end_date__gte=models.F("start_date")),
+                    name="taskforce_end_after_start",
+                    violation_error_message="The last day cannot be before the first day.",
+                ),
             )
         ]
 
@@ -202,21 +219,33 @@ class TaskForce(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("directory:task_force_detail", args=[self.pk])
 
-    def clean(self) -> None:
-        _check_dates(
-            self.start_date, self.end_date, "end_date", "Must be on or after the first day."
-        )
-
 
 class TaskForceMembership(TimeStampedModel):
-    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="memberships")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    task_force = models.ForeignKey(
+        TaskForce,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text="Task force the agency takes part in.",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text="Agency that takes part.",
+    )
     joined_on = models.DateField(help_text="When the agency joined.")
     left_on = models.DateField(null=True, blank=True, help_text="When the agency left.")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["task_force", "agency"], name="membership_unique")
+            on_field(
+                "agency",
+                models.UniqueConstraint(
+                    fields=["task_force", "agency"],
+                    name="membership_unique",
+                    violation_error_message="This agency is already a member of the task force.",
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -278,8 +307,15 @@ class Person(TimeStampedModel):
 class TaskForceAssignment(TimeStampedModel):
     """A person's role on a task force, with dates."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
-    task_force = models.ForeignKey(TaskForce, on_delete=models.PROTECT, related_name="assignments")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="assignments", help_text="Person assigned."
+    )
+    task_force = models.ForeignKey(
+        TaskForce,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        help_text="Task force the person is assigned to.",
+    )
     role = models.CharField(
         max_length=120, help_text="Role on the task force, e.g. Task Force Officer."
     )
@@ -301,7 +337,12 @@ class TaskForceAssignment(TimeStampedModel):
 class LiaisonDesignation(TimeStampedModel):
     """A person designated as liaison officer from one agency to another."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="designations")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="designations",
+        help_text="Person designated as liaison.",
+    )
     from_agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,

@@ -8,16 +8,17 @@ fields to change; a field that may not be changed is refused with a field messag
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from liaison.core import guards
 from liaison.core.errors import PermissionDenied, ServiceError
+from liaison.core.validation import model_update, save, validate
 from liaison.directory import scope
+from liaison.directory.error_codes import DirectoryErrorCode
 from liaison.directory.models import (
     Agency,
     Contact,
@@ -82,11 +83,8 @@ def _save(
     notes: Mapping[str, Any] | None = None,
 ) -> M:
     """Validate, save and ledger ``obj``; guards' ``notes`` (if any) go into the change."""
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise ServiceError.from_validation_error(exc) from exc
-    obj.save()
+    validate(obj)
+    save(obj)
     change = change_of(obj)
     if notes:
         change["guards"] = dict(notes)
@@ -94,16 +92,20 @@ def _save(
     return obj
 
 
-def _apply(obj: models.Model, data: Mapping[str, Any], allowed: Collection[str]) -> None:
-    refused = sorted(set(data) - set(allowed))
-    if refused:
-        raise ServiceError(
-            "Some fields cannot be changed here.",
-            code="field_not_allowed",
-            fields={name: ["This field cannot be changed here."] for name in refused},
-        )
-    for name, value in data.items():
-        setattr(obj, name, value)
+def _update(
+    obj: M,
+    *,
+    actor: Actor,
+    data: Mapping[str, Any],
+    allowed: Collection[str],
+    action: str,
+    reason: str = "",
+    check: Callable[[M], None] | None = None,
+) -> M:
+    """Change ``obj`` (already locked) and ledger it as ``action``; no change, no entry."""
+    if model_update(obj, data, allowed=allowed, check=check):
+        ledger_append(actor=actor, action=action, obj=obj, reason=reason, change=change_of(obj))
+    return obj
 
 
 def _locked(obj: M) -> M:
@@ -149,13 +151,24 @@ def jurisdiction_update(
 ) -> Jurisdiction:
     with transaction.atomic():
         _require(actor is None or scope.can_manage_reference_data(actor))
-        obj = _locked(jurisdiction)
-        _apply(obj, data, JURISDICTION_FIELDS)
-        if obj.parent_id is not None and obj.parent_id == obj.pk:
-            raise ServiceError(
-                "A jurisdiction cannot enclose itself.", fields={"parent": ["Choose another."]}
-            )
-        return _save(obj, actor=actor, action="jurisdiction.update", reason=reason)
+        return _update(
+            _locked(jurisdiction),
+            actor=actor,
+            data=data,
+            allowed=JURISDICTION_FIELDS,
+            action="jurisdiction.update",
+            reason=reason,
+            check=_not_its_own_parent,
+        )
+
+
+def _not_its_own_parent(obj: Jurisdiction) -> None:
+    if obj.parent_id is not None and obj.parent_id == obj.pk:
+        raise ServiceError(
+            "A jurisdiction cannot enclose itself.",
+            code=DirectoryErrorCode.OWN_PARENT,
+            fields={"parent": ["Choose another."]},
+        )
 
 
 def agency_create(
@@ -191,18 +204,28 @@ def agency_update(
 ) -> Agency:
     with transaction.atomic():
         _require(actor is None or scope.can_manage_reference_data(actor))
-        obj = _locked(agency)
-        _apply(obj, data, AGENCY_FIELDS)
-        return _save(obj, actor=actor, action="agency.update", reason=reason)
+        return _update(
+            _locked(agency),
+            actor=actor,
+            data=data,
+            allowed=AGENCY_FIELDS,
+            action="agency.update",
+            reason=reason,
+        )
 
 
 def agency_deactivate(*, actor: Actor, agency: Agency, reason: str = "") -> Agency:
     """Mark an agency as no longer existing; its records and history stay."""
     with transaction.atomic():
         _require(actor is None or scope.can_manage_reference_data(actor))
-        obj = _locked(agency)
-        obj.active = False
-        return _save(obj, actor=actor, action="agency.deactivate", reason=reason)
+        return _update(
+            _locked(agency),
+            actor=actor,
+            data={"active": False},
+            allowed={"active"},
+            action="agency.deactivate",
+            reason=reason,
+        )
 
 
 # Task forces and their member agencies: owned by the lead agency.
@@ -235,21 +258,42 @@ def task_force_create(
 def task_force_update(
     *, actor: Actor, task_force: TaskForce, data: Mapping[str, Any], reason: str = ""
 ) -> TaskForce:
-    with transaction.atomic():
-        obj = _locked(task_force)
-        _require(actor is None or scope.can_edit_owned(actor, obj.lead_agency_id))
-        _apply(obj, data, TASK_FORCE_FIELDS)
-        _require(actor is None or scope.can_edit_owned(actor, obj.lead_agency_id))
-        return _save(obj, actor=actor, action="task_force.update", reason=reason)
+    return _task_force_change(
+        actor=actor, task_force=task_force, data=data, reason=reason, action="task_force.update"
+    )
 
 
 def task_force_end(
     *, actor: Actor, task_force: TaskForce, end_date: date, reason: str = ""
 ) -> TaskForce:
     """Close a task force on ``end_date``; its memberships and assignments stay as history."""
-    return task_force_update(
-        actor=actor, task_force=task_force, data={"end_date": end_date}, reason=reason
+    return _task_force_change(
+        actor=actor,
+        task_force=task_force,
+        data={"end_date": end_date},
+        reason=reason,
+        action="task_force.end",
     )
+
+
+def _task_force_change(
+    *, actor: Actor, task_force: TaskForce, data: Mapping[str, Any], reason: str, action: str
+) -> TaskForce:
+    def may_lead(obj: TaskForce) -> None:  # a new lead agency must be the actor's too
+        _require(actor is None or scope.can_edit_owned(actor, obj.lead_agency_id))
+
+    with transaction.atomic():
+        obj = _locked(task_force)
+        may_lead(obj)
+        return _update(
+            obj,
+            actor=actor,
+            data=data,
+            allowed=TASK_FORCE_FIELDS,
+            action=action,
+            reason=reason,
+            check=may_lead,
+        )
 
 
 def task_force_membership_add(
@@ -266,18 +310,12 @@ def task_force_membership_add(
         if agency.pk == task_force.lead_agency_id:
             raise ServiceError(
                 "The lead agency is not listed as a member.",
+                code=DirectoryErrorCode.LEAD_AGENCY_AS_MEMBER,
                 fields={"agency": ["The lead agency already takes part."]},
             )
         obj = TaskForceMembership(
             task_force=task_force, agency=agency, joined_on=joined_on, left_on=left_on
         )
-        try:
-            obj.full_clean()
-        except ValidationError as exc:
-            error = ServiceError.from_validation_error(exc)
-            if "__all__" in error.fields:
-                error.fields["agency"] = error.fields.pop("__all__")
-            raise error from exc
         return _save(obj, actor=actor, action="task_force_membership.add", reason=reason)
 
 
@@ -288,20 +326,42 @@ def task_force_membership_update(
     data: Mapping[str, Any],
     reason: str = "",
 ) -> TaskForceMembership:
-    with transaction.atomic():
-        obj = _locked(membership)
-        _require(actor is None or scope.can_edit_owned(actor, obj.task_force.lead_agency_id))
-        _apply(obj, data, MEMBERSHIP_FIELDS)
-        return _save(obj, actor=actor, action="task_force_membership.update", reason=reason)
+    return _membership_change(
+        actor=actor,
+        membership=membership,
+        data=data,
+        reason=reason,
+        action="task_force_membership.update",
+    )
 
 
 def task_force_membership_end(
     *, actor: Actor, membership: TaskForceMembership, left_on: date, reason: str = ""
 ) -> TaskForceMembership:
     """Record that an agency left a task force on ``left_on``."""
-    return task_force_membership_update(
-        actor=actor, membership=membership, data={"left_on": left_on}, reason=reason
+    return _membership_change(
+        actor=actor,
+        membership=membership,
+        data={"left_on": left_on},
+        reason=reason,
+        action="task_force_membership.end",
     )
+
+
+def _membership_change(
+    *,
+    actor: Actor,
+    membership: TaskForceMembership,
+    data: Mapping[str, Any],
+    reason: str,
+    action: str,
+) -> TaskForceMembership:
+    with transaction.atomic():
+        obj = _locked(membership)
+        _require(actor is None or scope.can_edit_owned(actor, obj.task_force.lead_agency_id))
+        return _update(
+            obj, actor=actor, data=data, allowed=MEMBERSHIP_FIELDS, action=action, reason=reason
+        )
 
 
 # Personnel and their task-force assignments: owned by the employing agency.
@@ -343,19 +403,40 @@ def person_update(
     *, actor: Actor, person: Person, data: Mapping[str, Any], reason: str = ""
 ) -> Person:
     """Change a person's record; moving them to another agency needs rights over both."""
-    with transaction.atomic():
-        obj = _locked(person)
-        _require(actor is None or scope.can_edit_owned(actor, obj.agency_id, personnel=True))
-        _apply(obj, data, PERSON_FIELDS)
-        _require(actor is None or scope.can_edit_owned(actor, obj.agency_id, personnel=True))
-        return _save(obj, actor=actor, action="person.update", reason=reason)
+    return _person_change(
+        actor=actor, person=person, data=data, reason=reason, action="person.update"
+    )
 
 
 def person_end(*, actor: Actor, person: Person, active_until: date, reason: str = "") -> Person:
     """Record a person's last day with the agency; the record stays."""
-    return person_update(
-        actor=actor, person=person, data={"active_until": active_until}, reason=reason
+    return _person_change(
+        actor=actor,
+        person=person,
+        data={"active_until": active_until},
+        reason=reason,
+        action="person.end",
     )
+
+
+def _person_change(
+    *, actor: Actor, person: Person, data: Mapping[str, Any], reason: str, action: str
+) -> Person:
+    def may_employ(obj: Person) -> None:  # a new agency must be the actor's too
+        _require(actor is None or scope.can_edit_owned(actor, obj.agency_id, personnel=True))
+
+    with transaction.atomic():
+        obj = _locked(person)
+        may_employ(obj)
+        return _update(
+            obj,
+            actor=actor,
+            data=data,
+            allowed=PERSON_FIELDS,
+            action=action,
+            reason=reason,
+            check=may_employ,
+        )
 
 
 ASSIGNMENT_CREATE = guards.point(
@@ -387,6 +468,7 @@ def task_force_assignment_create(
         if not participants & _lineage(person.agency):
             raise ServiceError(
                 "The person's agency does not take part in this task force.",
+                code=DirectoryErrorCode.AGENCY_NOT_IN_TASK_FORCE,
                 fields={"task_force": ["The person's agency is not a member of this task force."]},
             )
         notes = ASSIGNMENT_CREATE.run(
@@ -416,19 +498,42 @@ def task_force_assignment_update(
     data: Mapping[str, Any],
     reason: str = "",
 ) -> TaskForceAssignment:
-    with transaction.atomic():
-        obj = _locked(assignment)
-        _require(actor is None or scope.can_edit_owned(actor, obj.person.agency_id, personnel=True))
-        _apply(obj, data, ASSIGNMENT_FIELDS)
-        return _save(obj, actor=actor, action="task_force_assignment.update", reason=reason)
+    return _assignment_change(
+        actor=actor,
+        assignment=assignment,
+        data=data,
+        reason=reason,
+        action="task_force_assignment.update",
+    )
 
 
 def task_force_assignment_end(
     *, actor: Actor, assignment: TaskForceAssignment, end_date: date, reason: str = ""
 ) -> TaskForceAssignment:
-    return task_force_assignment_update(
-        actor=actor, assignment=assignment, data={"end_date": end_date}, reason=reason
+    """Record the last day of an assignment; it stays as history."""
+    return _assignment_change(
+        actor=actor,
+        assignment=assignment,
+        data={"end_date": end_date},
+        reason=reason,
+        action="task_force_assignment.end",
     )
+
+
+def _assignment_change(
+    *,
+    actor: Actor,
+    assignment: TaskForceAssignment,
+    data: Mapping[str, Any],
+    reason: str,
+    action: str,
+) -> TaskForceAssignment:
+    with transaction.atomic():
+        obj = _locked(assignment)
+        _require(actor is None or scope.can_edit_owned(actor, obj.person.agency_id, personnel=True))
+        return _update(
+            obj, actor=actor, data=data, allowed=ASSIGNMENT_FIELDS, action=action, reason=reason
+        )
 
 
 # Liaison designations: owned by the agency the liaison represents.
@@ -450,6 +555,7 @@ def liaison_designation_create(
         if from_agency.pk not in _lineage(person.agency):
             raise ServiceError(
                 "A liaison represents their own agency.",
+                code=DirectoryErrorCode.LIAISON_OF_OTHER_AGENCY,
                 fields={
                     "person": ["This person does not work for the agency they would represent."]
                 },
@@ -472,19 +578,42 @@ def liaison_designation_update(
     data: Mapping[str, Any],
     reason: str = "",
 ) -> LiaisonDesignation:
-    with transaction.atomic():
-        obj = _locked(designation)
-        _require(actor is None or scope.can_edit_owned(actor, obj.from_agency_id))
-        _apply(obj, data, DESIGNATION_FIELDS)
-        return _save(obj, actor=actor, action="liaison_designation.update", reason=reason)
+    return _designation_change(
+        actor=actor,
+        designation=designation,
+        data=data,
+        reason=reason,
+        action="liaison_designation.update",
+    )
 
 
 def liaison_designation_end(
     *, actor: Actor, designation: LiaisonDesignation, end_date: date, reason: str = ""
 ) -> LiaisonDesignation:
-    return liaison_designation_update(
-        actor=actor, designation=designation, data={"end_date": end_date}, reason=reason
+    """Record the last day of a designation; it stays as history."""
+    return _designation_change(
+        actor=actor,
+        designation=designation,
+        data={"end_date": end_date},
+        reason=reason,
+        action="liaison_designation.end",
     )
+
+
+def _designation_change(
+    *,
+    actor: Actor,
+    designation: LiaisonDesignation,
+    data: Mapping[str, Any],
+    reason: str,
+    action: str,
+) -> LiaisonDesignation:
+    with transaction.atomic():
+        obj = _locked(designation)
+        _require(actor is None or scope.can_edit_owned(actor, obj.from_agency_id))
+        return _update(
+            obj, actor=actor, data=data, allowed=DESIGNATION_FIELDS, action=action, reason=reason
+        )
 
 
 # Contacts: owned by the agency that keeps them.
@@ -519,13 +648,24 @@ def contact_create(
 def contact_update(
     *, actor: Actor, contact: Contact, data: Mapping[str, Any], reason: str = ""
 ) -> Contact:
+    return _contact_change(
+        actor=actor, contact=contact, data=data, reason=reason, action="contact.update"
+    )
+
+
+def contact_end(*, actor: Actor, contact: Contact, reason: str = "") -> Contact:
+    """Take a contact out of use; it stays for history."""
+    return _contact_change(
+        actor=actor, contact=contact, data={"active": False}, reason=reason, action="contact.end"
+    )
+
+
+def _contact_change(
+    *, actor: Actor, contact: Contact, data: Mapping[str, Any], reason: str, action: str
+) -> Contact:
     with transaction.atomic():
         obj = _locked(contact)
         _require(actor is None or scope.can_edit_owned(actor, obj.owner_agency_id))
-        _apply(obj, data, CONTACT_FIELDS)
-        return _save(obj, actor=actor, action="contact.update", reason=reason)
-
-
-def contact_deactivate(*, actor: Actor, contact: Contact, reason: str = "") -> Contact:
-    """Take a contact out of use; it stays for history."""
-    return contact_update(actor=actor, contact=contact, data={"active": False}, reason=reason)
+        return _update(
+            obj, actor=actor, data=data, allowed=CONTACT_FIELDS, action=action, reason=reason
+        )

@@ -19,8 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from liaison.core.errors import NotFound, PermissionDenied, ServiceError
-from liaison.core.forms import apply_service_error
+from liaison.core.errors import NotFound, PermissionDenied
+from liaison.core.forms import form_status, run_service
 from liaison.core.pagination import paginate
 from liaison.core.roles import Actor, signed_in_actor
 from liaison.directory import forms, scope, selectors, services
@@ -88,18 +88,12 @@ def _form_page(
     cancel_url: str,
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form)
-        except (NotFound, PermissionDenied):
-            raise
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
+        obj = run_service(form, lambda: save(form))
+        if obj is not None:
             messages.success(request, f"Saved: {obj}.")
             return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
-    status = 400 if request.method == "POST" else 200
     context = {"form": form, "title": title, "cancel_url": cancel_url}
-    return render(request, "directory/form.html", context, status=status)
+    return render(request, "directory/form.html", context, status=form_status(request, form))
 
 
 def _data(request: HttpRequest) -> Any:

@@ -215,7 +215,9 @@ class EntryRecord(models.Model):
 class Head(models.Model):
     """Single row holding the log size; an append increments it to take the next ``seq``."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.PositiveSmallIntegerField(
+        primary_key=True, default=1, help_text="Always 1: the table holds one row."
+    )
     size = models.BigIntegerField(default=0, help_text="Number of entries appended.")
 
     def __str__(self) -> str:
@@ -225,7 +227,9 @@ class Head(models.Model):
 class Tree(models.Model):
     """Single row: how many entries have been folded into stored ``Node`` hashes."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.PositiveSmallIntegerField(
+        primary_key=True, default=1, help_text="Always 1: the table holds one row."
+    )
     size = models.BigIntegerField(
         default=0, help_text="Entries integrated into the stored subtree hashes."
     )

@@ -29,6 +29,7 @@ from liaison.core.errors import NotFound, ServiceError
 from liaison.core.roles import READ_ALL_ROLES, Role
 from liaison.ledger import merkle, tree
 from liaison.ledger.denials import NotFoundForbidden
+from liaison.ledger.error_codes import LedgerErrorCode
 from liaison.ledger.models import Checkpoint, Entry, EntryKind, EntryText
 
 AGENCY_MODEL = "directory.Agency"
@@ -335,7 +336,7 @@ def _check_size(size: int, what: str) -> int:
     if size < 0 or size > appended:
         raise ServiceError(
             f"The ledger has {appended} entries.",
-            code="bad_size",
+            code=LedgerErrorCode.BAD_SIZE,
             fields={what: [f"Give a size from 0 to {appended}."]},
         )
     return size
@@ -350,7 +351,7 @@ def inclusion_for(*, seq: int, size: int | None = None) -> InclusionProof:
         if latest is None or seq >= latest.size:
             raise ServiceError(
                 "No checkpoint covers this entry yet; give a tree size, or wait for the next checkpoint.",
-                code="not_checkpointed",
+                code=LedgerErrorCode.NOT_CHECKPOINTED,
                 fields={"seq": ["Not yet covered by a checkpoint."]},
             )
         size, note = latest.size, latest.note
@@ -358,7 +359,7 @@ def inclusion_for(*, seq: int, size: int | None = None) -> InclusionProof:
     if not 0 <= seq < size:
         raise ServiceError(
             "The entry is not in a tree of that size.",
-            code="bad_seq",
+            code=LedgerErrorCode.BAD_SEQ,
             fields={"seq": [f"Give an entry number from 0 to {size - 1}."]},
         )
     leaf, proof, root = tree.inclusion(seq, size)
@@ -371,7 +372,7 @@ def consistency_for(*, old_size: int, new_size: int) -> ConsistencyProof:
     if not 0 <= old_size <= new_size:
         raise ServiceError(
             "The old size must be between 0 and the new size.",
-            code="bad_size",
+            code=LedgerErrorCode.BAD_SIZE,
             fields={"old_size": [f"Give a size from 0 to {new_size}."]},
         )
     proof, old_root, new_root = tree.consistency(old_size, new_size)

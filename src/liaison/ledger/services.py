@@ -33,6 +33,7 @@ from liaison.core.errors import NotFound, PermissionDenied, ServiceError
 from liaison.core.roles import Role
 from liaison.ledger import checkpoint as notes
 from liaison.ledger import merkle, signing
+from liaison.ledger.error_codes import LedgerErrorCode
 from liaison.ledger.models import (
     Checkpoint,
     Entry,
@@ -410,7 +411,7 @@ def entry_text_redact(*, actor: Any, seq: int, authority: str) -> EntryText:
     if authority not in RedactionAuthority.values:
         raise ServiceError(
             "Choose the authority for the redaction.",
-            code="bad_authority",
+            code=LedgerErrorCode.BAD_AUTHORITY,
             fields={"authority": ["Choose one of the listed authorities."]},
         )
     with transaction.atomic():
@@ -420,7 +421,7 @@ def entry_text_redact(*, actor: Any, seq: int, authority: str) -> EntryText:
         if kept.redaction_seq is not None:
             raise ServiceError(
                 "This text has already been redacted.",
-                code="already_redacted",
+                code=LedgerErrorCode.ALREADY_REDACTED,
                 fields={"authority": ["Already redacted."]},
             )
         redaction = ledger_append(

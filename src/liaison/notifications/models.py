@@ -65,7 +65,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "key"], name="notification_unique_recipient_key"
+                fields=["recipient", "key"],
+                name="notification_unique_recipient_key",
+                violation_error_message="This person has already been sent this notification.",
             )
         ]
         indexes = [

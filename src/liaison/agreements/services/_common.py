@@ -6,17 +6,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from liaison.agreements.error_codes import AgreementErrorCode
 from liaison.agreements.models import (
     Agreement,
     AgreementParty,
     AgreementStatusChange,
 )
 from liaison.agreements.selectors import agreement_scope_q
-from liaison.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from liaison.core.errors import Conflict, NotFound, PermissionDenied
 from liaison.core.roles import Role
+from liaison.core.validation import validate
 from liaison.directory.scope import own_agency_ids
 
 if TYPE_CHECKING:
@@ -92,15 +93,12 @@ def _require_status(agreement: Agreement, allowed: Sequence[str], doing: str) ->
         raise Conflict(
             f"Cannot {doing}: the agreement is {agreement.get_status_display().lower()}; "
             f"this needs it to be {names}.",
-            code="invalid_transition",
+            code=AgreementErrorCode.INVALID_TRANSITION,
         )
 
 
 def _clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise ServiceError.from_validation_error(exc) from exc
+    validate(obj)
 
 
 def _today() -> date:

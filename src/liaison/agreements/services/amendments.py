@@ -18,12 +18,14 @@ from liaison.agreements.models import (
 )
 from liaison.core.dates import day_text
 from liaison.core.errors import ServiceError
+from liaison.core.validation import save
 from liaison.ledger.services import ledger_append
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User
 
 
+from liaison.agreements.error_codes import AgreementErrorCode
 from liaison.agreements.services._common import (
     IN_FORCE_STATUSES,
     _clean,
@@ -89,7 +91,11 @@ def amendment_create(
         if not changes_something:
             problems["__all__"] = ["The amendment changes nothing."]
         if problems:
-            raise ServiceError("The amendment cannot be recorded.", fields=problems)
+            raise ServiceError(
+                "The amendment cannot be recorded.",
+                code=AgreementErrorCode.AMENDMENT_INVALID,
+                fields=problems,
+            )
         amendment = Amendment(
             agreement=agreement,
             number=(previous.number + 1) if previous else 1,
@@ -102,7 +108,7 @@ def amendment_create(
             created_by=actor,
         )
         _clean(amendment)
-        amendment.save()
+        save(amendment)
         for item_field, added, removed in (
             ("activity", add_activities, remove_activities),
             ("data_category", add_data_categories, remove_data_categories),
@@ -159,6 +165,7 @@ def _amend_grants(
         if grant is None:
             raise ServiceError(
                 "The amendment removes something not granted.",
+                code=AgreementErrorCode.NOT_GRANTED,
                 fields={f"remove_{_FORM_FIELD[item_field]}": [f"{item} is not currently granted."]},
             )
         grant.valid_until = amendment.effective_date
@@ -169,6 +176,7 @@ def _amend_grants(
         if item.pk in open_grants and item.pk not in removed_ids:
             raise ServiceError(
                 "The amendment adds something already granted.",
+                code=AgreementErrorCode.ALREADY_GRANTED,
                 fields={f"add_{_FORM_FIELD[item_field]}": [f"{item} is already granted."]},
             )
         Grant.objects.create(

@@ -12,6 +12,7 @@ from liaison.agreements.authorities_data import AUTHORITIES
 from liaison.agreements.models import LegalAuthority
 from liaison.agreements.services._common import _clean, _require
 from liaison.core.roles import Role
+from liaison.core.validation import model_update, save
 from liaison.directory.models import Jurisdiction
 from liaison.ledger.services import ledger_append
 
@@ -42,30 +43,31 @@ def can_edit_authorities(actor: User | None) -> bool:
     return actor is None or Role(actor.role) in (Role.LEGAL_COUNSEL, Role.ADMIN)
 
 
-def _apply(authority: LegalAuthority, fields: AuthorityFields) -> None:
-    for name in (
-        "citation",
-        "title",
-        "jurisdiction_code",
-        "kind",
-        "summary",
-        "jurisdiction",
-        "effective_date",
-        "repealed_on",
-        "source_url",
-        "verify_with_counsel",
-    ):
-        setattr(authority, name, getattr(fields, name))
+AUTHORITY_FIELDS = (
+    "citation",
+    "title",
+    "jurisdiction_code",
+    "kind",
+    "summary",
+    "jurisdiction",
+    "effective_date",
+    "repealed_on",
+    "source_url",
+    "verify_with_counsel",
+)
+
+
+def _values(fields: AuthorityFields) -> dict[str, object]:
+    return {name: getattr(fields, name) for name in AUTHORITY_FIELDS}
 
 
 def legal_authority_create(*, actor: User | None, fields: AuthorityFields) -> LegalAuthority:
     """Add an authority to the library."""
     with transaction.atomic():
         _require(can_edit_authorities(actor), "Only legal counsel edits the legal library.")
-        authority = LegalAuthority()
-        _apply(authority, fields)
+        authority = LegalAuthority(**_values(fields))
         _clean(authority)
-        authority.save()
+        save(authority)
         ledger_append(
             actor=actor, action="legal_authority.create", obj=authority, change=fields.change()
         )
@@ -75,16 +77,15 @@ def legal_authority_create(*, actor: User | None, fields: AuthorityFields) -> Le
 def legal_authority_update(
     *, actor: User | None, authority: LegalAuthority, fields: AuthorityFields
 ) -> LegalAuthority:
-    """Change an authority (for example record its repeal, or clear the counsel flag)."""
+    """Change an authority (for example record its repeal, or clear the counsel flag).
+    Only changed fields are saved; no change, no ledger entry."""
     with transaction.atomic():
         _require(can_edit_authorities(actor), "Only legal counsel edits the legal library.")
         authority = LegalAuthority.objects.select_for_update().get(pk=authority.pk)
-        _apply(authority, fields)
-        _clean(authority)
-        authority.save()
-        ledger_append(
-            actor=actor, action="legal_authority.update", obj=authority, change=fields.change()
-        )
+        if model_update(authority, _values(fields), allowed=AUTHORITY_FIELDS):
+            ledger_append(
+                actor=actor, action="legal_authority.update", obj=authority, change=fields.change()
+            )
         return authority
 
 

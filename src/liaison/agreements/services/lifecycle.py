@@ -41,6 +41,7 @@ from liaison.agreements.models import (
 from liaison.core.dates import day_text
 from liaison.core.errors import Conflict, ServiceError
 from liaison.core.roles import Role
+from liaison.core.validation import model_update, save
 from liaison.directory.models import Agency
 from liaison.directory.scope import own_agency_ids
 from liaison.ledger.services import ledger_append
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from liaison.accounts.models import User
 
 
+from liaison.agreements.error_codes import AgreementErrorCode
 from liaison.agreements.services import _notices
 from liaison.agreements.services._common import (
     IN_FORCE_STATUSES,
@@ -123,11 +125,16 @@ _SCALAR_FIELDS = (
 )
 
 
+def _scalar_values(fields: AgreementFields) -> dict[str, Any]:
+    values = {name: getattr(fields, name) for name in _SCALAR_FIELDS}
+    values["expires_on"] = fields.expiry_date
+    values["signed_personnel_cap"] = fields.personnel_cap
+    return values
+
+
 def _apply_fields(agreement: Agreement, fields: AgreementFields) -> None:
-    for name in _SCALAR_FIELDS:
-        setattr(agreement, name, getattr(fields, name))
-    agreement.expires_on = fields.expiry_date
-    agreement.signed_personnel_cap = fields.personnel_cap
+    for name, value in _scalar_values(fields).items():
+        setattr(agreement, name, value)
 
 
 def _write_parts(agreement: Agreement, fields: AgreementFields) -> None:
@@ -135,11 +142,17 @@ def _write_parts(agreement: Agreement, fields: AgreementFields) -> None:
     agency_ids = [a.pk for a, _ in fields.parties]
     if len(set(agency_ids)) != len(agency_ids):
         raise ServiceError(
-            "An agency can be a party only once.", fields={"parties": ["Remove the duplicate."]}
+            "An agency can be a party only once.",
+            code=AgreementErrorCode.DUPLICATE_PARTY,
+            fields={"parties": ["Remove the duplicate."]},
         )
     valid_roles = set(AgreementParty.Role.values)
     if any(role not in valid_roles for _, role in fields.parties):
-        raise ServiceError("Unknown party role.", fields={"parties": ["Choose a listed role."]})
+        raise ServiceError(
+            "Unknown party role.",
+            code=AgreementErrorCode.UNKNOWN_PARTY_ROLE,
+            fields={"parties": ["Choose a listed role."]},
+        )
     AgreementParty.objects.filter(agreement=agreement).delete()
     AgreementParty.objects.bulk_create(
         AgreementParty(agreement=agreement, agency=agency, role=role)
@@ -167,11 +180,14 @@ def agreement_create(
             _require(can_create_agreements(actor), "Only coordinators draft agreements.")
             owner_agency = owner_agency or actor.agency
         if owner_agency is None:
-            raise ServiceError("An agreement needs an agency that keeps it.")
+            raise ServiceError(
+                "An agreement needs an agency that keeps it.",
+                code=AgreementErrorCode.NO_OWNER_AGENCY,
+            )
         agreement = Agreement(owner_agency=owner_agency, created_by=actor, status=S.DRAFT)
         _apply_fields(agreement, fields)
         _clean(agreement)
-        agreement.save()
+        save(agreement)
         _write_parts(agreement, fields)
         AgreementStatusChange.objects.create(
             agreement=agreement, to_status=S.DRAFT, effective_on=_today(), actor=actor
@@ -188,9 +204,11 @@ def agreement_update_draft(
         agreement = _lock(actor=actor, agreement=agreement)
         _require(can_manage(actor, agreement))
         _require_status(agreement, [S.DRAFT], "edit")
-        _apply_fields(agreement, fields)
-        _clean(agreement)
-        agreement.save()
+        model_update(
+            agreement,
+            _scalar_values(fields),
+            allowed=[*_SCALAR_FIELDS, "expires_on", "signed_personnel_cap"],
+        )
         _write_parts(agreement, fields)
         ledger_append(actor=actor, action="agreement.update", obj=agreement, change=fields.change())
         return agreement
@@ -213,7 +231,11 @@ def agreement_submit_for_review(*, actor: User | None, agreement: Agreement) -> 
         if not Grant.objects.filter(agreement=agreement).exists():
             problems["activities"] = ["Authorize at least one activity, data category or purpose."]
         if problems:
-            raise ServiceError("The draft is not ready for legal review.", fields=problems)
+            raise ServiceError(
+                "The draft is not ready for legal review.",
+                code=AgreementErrorCode.NOT_READY_FOR_REVIEW,
+                fields=problems,
+            )
         agreement.legal_approved_at = None
         agreement.legal_approved_by = None
         _change_status(
@@ -248,7 +270,10 @@ def agreement_review(
         _require(can_counsel(actor), "Only legal counsel reviews agreements.")
         _require_status(agreement, [S.LEGAL_REVIEW], "review")
         if agreement.legal_approved_at is not None:
-            raise Conflict("Counsel has already approved this agreement.", code="already_approved")
+            raise Conflict(
+                "Counsel has already approved this agreement.",
+                code=AgreementErrorCode.ALREADY_APPROVED,
+            )
         agreement.review_notes = notes
         if approve:
             agreement.legal_approved_at = timezone.now()
@@ -279,7 +304,9 @@ def agreement_review(
         else:
             if not notes.strip():
                 raise ServiceError(
-                    "Say what must change.", fields={"notes": ["Notes are required to return it."]}
+                    "Say what must change.",
+                    code=AgreementErrorCode.NOTES_REQUIRED,
+                    fields={"notes": ["Notes are required to return it."]},
                 )
             _change_status(
                 actor=actor,
@@ -334,11 +361,15 @@ def agreement_record_signature(
         _require(can_manage(actor, agreement), "Only a coordinator of a party records signatures.")
         _require_status(agreement, [S.LEGAL_REVIEW], "record a signature")
         if agreement.legal_approved_at is None:
-            raise Conflict("Counsel has not approved this agreement yet.", code="not_approved")
+            raise Conflict(
+                "Counsel has not approved this agreement yet.", code=AgreementErrorCode.NOT_APPROVED
+            )
         party_ids = set(_party_agency_ids(agreement))
         if agency.pk not in party_ids:
             raise ServiceError(
-                "That agency is not a party.", fields={"agency": ["Choose a party."]}
+                "That agency is not a party.",
+                code=AgreementErrorCode.NOT_A_PARTY,
+                fields={"agency": ["Choose a party."]},
             )
         signed = set(
             Signatory.objects.filter(agreement=agreement).values_list("agency_id", flat=True)
@@ -346,25 +377,27 @@ def agreement_record_signature(
         if agency.pk in signed:
             raise ServiceError(
                 f"{agency} has already signed this agreement.",
-                code="already_signed",
+                code=AgreementErrorCode.ALREADY_SIGNED,
                 fields={"agency": [f"{agency} has already signed. Choose a party that has not."]},
             )
         if signed_on > _today():
             raise ServiceError(
                 "A signature cannot be dated in the future.",
+                code=AgreementErrorCode.SIGNED_IN_FUTURE,
                 fields={"signed_on": ["Use the date it was signed."]},
             )
         on_behalf = actor is not None and agency.pk not in own_agency_ids(actor)
         if signed_copy is not None and signed_copy.document.agreement_id != agreement.pk:
             raise ServiceError(
                 "The signed copy must be a document of this agreement.",
+                code=AgreementErrorCode.SIGNED_COPY_OF_OTHER_AGREEMENT,
                 fields={"signed_copy": ["Choose a document attached to this agreement."]},
             )
         if on_behalf and signed_copy is None:
             raise ServiceError(
                 f"Only {agency} records its own signature; on its behalf, attach the signed "
                 "document.",
-                code="signed_copy_required",
+                code=AgreementErrorCode.SIGNED_COPY_REQUIRED,
                 fields={
                     "signed_copy": [
                         f"You do not work for {agency}: choose the signed document "
@@ -382,7 +415,7 @@ def agreement_record_signature(
             signed_copy=signed_copy,
         )
         _clean(signatory)
-        signatory.save()
+        save(signatory)
         if party_ids <= signed | {agency.pk}:
             _change_status(actor=actor, agreement=agreement, to=S.SIGNED, effective_on=_today())
             waiting = "Every party has signed; it can now be activated."
@@ -481,7 +514,7 @@ def agreement_reinstate(*, actor: User | None, agreement: Agreement, reason: str
         _require_status(agreement, [S.SUSPENDED], "reinstate")
         _require_reason(reason)
         if agreement.expires_on is not None and agreement.expires_on < _today():
-            raise Conflict("The agreement's last day has passed.", code="expired")
+            raise Conflict("The agreement's last day has passed.", code=AgreementErrorCode.EXPIRED)
         _change_status(
             actor=actor, agreement=agreement, to=S.ACTIVE, effective_on=_today(), reason=reason
         )
@@ -518,7 +551,11 @@ def agreement_terminate(
         elif notice_date > today:
             problems["notice_date"] = ["Notice must already have been given."]
         if problems or notice_date is None:
-            raise ServiceError("Termination needs a reason and a notice date.", fields=problems)
+            raise ServiceError(
+                "Termination needs a reason and a notice date.",
+                code=AgreementErrorCode.TERMINATION_INCOMPLETE,
+                fields=problems,
+            )
         ends = max(today, notice_date + timedelta(days=agreement.termination_notice_days))
         agreement.termination_reason = reason
         agreement.termination_notice_date = notice_date
@@ -589,4 +626,8 @@ def agreements_expire(*, today: date) -> int:
 
 def _require_reason(reason: str) -> None:
     if not reason.strip():
-        raise ServiceError("Give a reason.", fields={"reason": ["A reason is required."]})
+        raise ServiceError(
+            "Give a reason.",
+            code=AgreementErrorCode.REASON_REQUIRED,
+            fields={"reason": ["A reason is required."]},
+        )

@@ -21,6 +21,7 @@ from liaison.agreements.models import (
 from liaison.core import guards
 from liaison.core.dates import day_text
 from liaison.core.errors import Conflict, NotFound, ServiceError
+from liaison.core.validation import save
 from liaison.directory.models import Agency, Person
 from liaison.ledger.services import ledger_append
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from liaison.accounts.models import User
 
 
+from liaison.agreements.error_codes import AgreementErrorCode
 from liaison.agreements.services._common import (
     IN_FORCE_STATUSES,
     MAX_DOCUMENT_BYTES,
@@ -66,16 +68,19 @@ def agreement_nominate_person(
         if person.agency_id not in _party_agency_ids(agreement):
             raise ServiceError(
                 "Only personnel of a party can be nominated.",
+                code=AgreementErrorCode.NOMINEE_NOT_OF_PARTY,
                 fields={"person": ["This person's agency is not a party."]},
             )
         current = NominatedPerson.objects.filter(agreement=agreement, removed_on__isnull=True)
         if current.filter(person=person).exists():
-            raise Conflict("This person is already nominated.", code="already_nominated")
+            raise Conflict(
+                "This person is already nominated.", code=AgreementErrorCode.ALREADY_NOMINATED
+            )
         cap = terms_on(agreement, nominated_on, agreement.amendments.all()).personnel_cap
         if cap is not None and current.count() >= cap:
             raise Conflict(
                 f"On {day_text(nominated_on)} the agreement allows at most {cap} personnel.",
-                code="personnel_cap",
+                code=AgreementErrorCode.PERSONNEL_CAP,
             )
         notes = NOMINATE_PERSON.run(
             actor=actor,
@@ -88,7 +93,7 @@ def agreement_nominate_person(
             agreement=agreement, person=person, function=function, nominated_on=nominated_on
         )
         _clean(nomination)
-        nomination.save()
+        save(nomination)
         change: dict[str, Any] = {
             "person": person.pk,
             "function": function,
@@ -109,7 +114,9 @@ def agreement_nomination_end(
         _require(can_manage(actor, agreement))
         nomination = NominatedPerson.objects.select_for_update().get(pk=nomination.pk)
         if nomination.removed_on is not None:
-            raise Conflict("This nomination has already ended.", code="already_ended")
+            raise Conflict(
+                "This nomination has already ended.", code=AgreementErrorCode.ALREADY_ENDED
+            )
         nomination.removed_on = removed_on
         nomination.save(update_fields=["removed_on"])
         ledger_append(
@@ -143,7 +150,7 @@ def agreement_training_requirement_add(
             renewal_months=renewal_months,
         )
         _clean(row)
-        row.save()
+        save(row)
         ledger_append(
             actor=actor,
             action="agreement.training_requirement_add",
@@ -182,7 +189,7 @@ def agreement_reporting_obligation_add(
             first_due_on=first_due_on,
         )
         _clean(row)
-        row.save()
+        save(row)
         ledger_append(
             actor=actor,
             action="agreement.reporting_obligation_add",
@@ -221,7 +228,11 @@ def agreement_document_upload(
             raise NotFound()
         if document is None:
             if not title.strip():
-                raise ServiceError("Give the document a title.", fields={"title": ["Required."]})
+                raise ServiceError(
+                    "Give the document a title.",
+                    code=AgreementErrorCode.DOCUMENT_TITLE_REQUIRED,
+                    fields={"title": ["Required."]},
+                )
             document = AgreementDocument.objects.create(agreement=agreement, title=title.strip())
         else:
             document = AgreementDocument.objects.select_for_update().get(pk=document.pk)
@@ -267,11 +278,15 @@ def _check_pdf(upload: UploadedFile[bytes]) -> None:
     if size > MAX_DOCUMENT_BYTES:
         raise ServiceError(
             "The file is too large.",
-            code="file_too_large",
+            code=AgreementErrorCode.FILE_TOO_LARGE,
             fields={"file": [f"Upload a PDF of at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB."]},
         )
     if size == 0:
-        raise ServiceError("The file is empty.", fields={"file": ["Upload a PDF file."]})
+        raise ServiceError(
+            "The file is empty.",
+            code=AgreementErrorCode.FILE_EMPTY,
+            fields={"file": ["Upload a PDF file."]},
+        )
     content_type = (upload.content_type or "").split(";")[0].strip().lower()
     upload.seek(0)
     head = upload.read(len(PDF_MAGIC))
@@ -279,6 +294,6 @@ def _check_pdf(upload: UploadedFile[bytes]) -> None:
     if content_type != "application/pdf" or head != PDF_MAGIC:
         raise ServiceError(
             "Only PDF files can be attached.",
-            code="not_pdf",
+            code=AgreementErrorCode.NOT_PDF,
             fields={"file": ["The file is not a PDF. Upload a PDF file."]},
         )

@@ -106,7 +106,7 @@ EXAMPLES: dict[str, Example] = {
         s.jurisdiction_update,
         actor=None,
         jurisdiction=w.jurisdiction,
-        data={"fips": "27"},
+        data={"fips": "27000"},
         reason="fix",
     ),
     d + "agency_create": lambda w: partial(
@@ -206,9 +206,7 @@ EXAMPLES: dict[str, Example] = {
     d + "contact_update": lambda w: partial(
         s.contact_update, actor=None, contact=w.contact, data={"hours": "24/7"}
     ),
-    d + "contact_deactivate": lambda w: partial(
-        s.contact_deactivate, actor=None, contact=w.contact
-    ),
+    d + "contact_end": lambda w: partial(s.contact_end, actor=None, contact=w.contact),
 }
 
 EXEMPT: dict[str, str] = {

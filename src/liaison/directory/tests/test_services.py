@@ -39,8 +39,8 @@ def test_creating_and_ending_a_task_force_is_ledgered_and_keeps_the_record(world
     services.task_force_end(actor=coordinator, task_force=tf, end_date=date(2025, 12, 31))
     tf.refresh_from_db()
     assert tf.end_date == date(2025, 12, 31)
-    assert _entries(tf) == ["task_force.create", "task_force.update"]
-    assert _entries(membership) == ["task_force_membership.add", "task_force_membership.update"]
+    assert _entries(tf) == ["task_force.create", "task_force.end"]
+    assert _entries(membership) == ["task_force_membership.add", "task_force_membership.end"]
     entry = Entry.objects.filter(action="task_force.create").get()
     assert entry.actor_id == coordinator.pk
     assert entry.agency_id == coordinator.agency_id
@@ -93,7 +93,7 @@ def test_a_person_is_assigned_only_to_a_task_force_their_agency_takes_part_in(wo
     )
     assert _entries(assignment) == [
         "task_force_assignment.create",
-        "task_force_assignment.update",
+        "task_force_assignment.end",
     ]
 
 
@@ -127,7 +127,7 @@ def test_ending_a_person_and_deactivating_a_contact_or_agency_keep_them(world):
     person = services.person_end(
         actor=admin, person=world.people["BCA"], active_until=date(2025, 1, 31)
     )
-    contact = services.contact_deactivate(actor=admin, contact=world.contacts["BCA"])
+    contact = services.contact_end(actor=admin, contact=world.contacts["BCA"])
     agency = services.agency_deactivate(actor=admin, agency=world.agencies["HCSO"])
     assert Person.objects.filter(pk=person.pk, active_until=date(2025, 1, 31)).exists()
     contact.refresh_from_db()
@@ -135,6 +135,48 @@ def test_ending_a_person_and_deactivating_a_contact_or_agency_keep_them(world):
     assert not contact.active
     assert not agency.active
     assert _entries(agency) == ["agency.deactivate"]
+    assert _entries(person)[-1] == "person.end"
+    assert _entries(contact)[-1] == "contact.end"
+
+
+def test_ending_an_assignment_or_a_designation_is_recorded_as_ending_it(world):
+    admin = world.users[Role.ADMIN]
+    designation = services.liaison_designation_end(
+        actor=admin, designation=world.designations["BCA"], end_date=date(2026, 1, 31)
+    )
+    assignment = world.task_forces["HSI-TF"].assignments.first()
+    assert assignment is not None
+    services.task_force_assignment_end(
+        actor=admin, assignment=assignment, end_date=date(2026, 1, 31)
+    )
+    assert _entries(designation)[-1] == "liaison_designation.end"
+    assert _entries(assignment)[-1] == "task_force_assignment.end"
+
+
+def test_an_update_saves_only_the_fields_that_changed_and_records_them(world, monkeypatch):
+    admin = world.users[Role.ADMIN]
+    person = world.people["BCA"]
+    saved: list[object] = []
+    original = Person.save
+
+    def spy(self, *args, **kwargs):
+        saved.append(kwargs.get("update_fields"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Person, "save", spy)
+    services.person_update(
+        actor=admin, person=person, data={"title": "Sergeant", "given_name": person.given_name}
+    )
+    assert saved == [["title", "updated_at"]]
+    assert _entries(person)[-1] == "person.update"
+
+
+def test_an_update_that_changes_nothing_writes_nothing(world):
+    admin = world.users[Role.ADMIN]
+    person = world.people["BCA"]
+    before = Entry.objects.count()
+    services.person_update(actor=admin, person=person, data={"given_name": person.given_name})
+    assert Entry.objects.count() == before
 
 
 def test_a_liaison_represents_their_own_agency(world):
@@ -161,7 +203,7 @@ def test_a_liaison_represents_their_own_agency(world):
     )
     assert _entries(designation) == [
         "liaison_designation.create",
-        "liaison_designation.update",
+        "liaison_designation.end",
     ]
 
 
