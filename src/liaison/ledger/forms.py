@@ -8,7 +8,7 @@ from django import forms
 
 from liaison.core.forms import UswdsFormMixin
 from liaison.ledger.models import EntryKind, RedactionAuthority
-from liaison.ledger.selectors import EntryFilter, user_id_for
+from liaison.ledger.selectors import AccessFilter, EntryFilter, user_id_for
 
 NO_MATCH = -1
 
@@ -85,3 +85,46 @@ class RedactForm(UswdsFormMixin, forms.Form):
         label="I confirm: remove this text for good. The ledger keeps its hash and this redaction.",
         error_messages={"required": "Tick the box to confirm the redaction."},
     )
+
+
+class AccessFilterForm(UswdsFormMixin, forms.Form):
+    reader = forms.CharField(required=False, label="Reader", help_text="Username.")
+    agency = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Acting for"
+    )
+    person = forms.IntegerField(
+        required=False, min_value=1, label="Person", help_text="The person's id (their page's URL)."
+    )
+    record_type = forms.CharField(
+        required=False, label="Record type", help_text="e.g. directory.person or directory.contact"
+    )
+    record_id = forms.CharField(required=False, label="Record id")
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Any"), *agencies]
+        self._errors = None  # the mixin validated before the choices were known
+
+    def to_filter(self) -> AccessFilter:
+        data = self.cleaned_data
+        reader_id = None
+        if data.get("reader"):
+            reader_id = user_id_for(data["reader"].strip())
+            reader_id = NO_MATCH if reader_id is None else reader_id
+        return AccessFilter(
+            reader_id=reader_id,
+            agency_id=data.get("agency"),
+            person_id=str(data["person"]) if data.get("person") else "",
+            record_type=(data.get("record_type") or "").strip(),
+            record_id=(data.get("record_id") or "").strip(),
+            since=data.get("since"),
+            until=data.get("until"),
+        )

@@ -22,7 +22,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from liaison.core.errors import NotFound, ServiceError
@@ -30,7 +30,7 @@ from liaison.core.roles import READ_ALL_ROLES, Role
 from liaison.ledger import merkle, tree
 from liaison.ledger.denials import NotFoundForbidden
 from liaison.ledger.error_codes import LedgerErrorCode
-from liaison.ledger.models import Checkpoint, Entry, EntryKind, EntryText
+from liaison.ledger.models import Checkpoint, Entry, EntryKind, EntryRecord, EntryText
 
 AGENCY_MODEL = "directory.Agency"
 
@@ -264,6 +264,82 @@ def can_see_reads(user: Any) -> bool:
         and user.is_active
         and getattr(user, "role", None) in READS_ROLES
     )
+
+
+PERSON_TYPE = "directory.person"
+
+
+@dataclass(frozen=True)
+class AccessFilter:
+    """What the access log filters on; empty fields do not filter."""
+
+    reader_id: int | None = None
+    agency_id: int | None = None
+    person_id: str = ""
+    record_type: str = ""
+    record_id: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def _about(record_type: str, record_id: str) -> Q:
+    """Access entries about one record: read alone, or among the records of a list."""
+    listed = EntryRecord.objects.filter(object_id=record_id, entry__object_type=record_type).values(
+        "entry_id"
+    )
+    return Q(object_type=record_type, object_id=record_id) | Q(
+        object_type=record_type, seq__in=listed
+    )
+
+
+def access_log_for_user(*, user: Any, filters: AccessFilter | None = None) -> QuerySet[Entry]:
+    """Reads of not-public data (``access`` entries), newest first, for the privacy
+    officer, oversight and admin; ``NotFound`` for anyone else.
+
+    ``person_id`` (a person's id) and ``record_type``/``record_id`` also find the
+    lists and exports that returned the record (their ``EntryRecord`` rows).
+    """
+    if not can_see_reads(user):
+        raise NotFoundForbidden(object_type="ledger.entry", object_id="access-log")
+    f = filters or AccessFilter()
+    qs = (
+        Entry.objects.filter(kind=EntryKind.ACCESS)
+        .select_related("text")
+        .defer("leaf_hash", "salt")
+        .order_by("-seq")
+    )
+    if f.reader_id is not None:
+        qs = qs.filter(actor_id=f.reader_id)
+    if f.agency_id is not None:
+        qs = qs.filter(agency_id=f.agency_id)
+    if f.person_id:
+        qs = qs.filter(_about(PERSON_TYPE, f.person_id))
+    if f.record_type and f.record_id:
+        qs = qs.filter(_about(f.record_type, f.record_id))
+    elif f.record_type:
+        qs = qs.filter(object_type=f.record_type)
+    elif f.record_id:
+        qs = qs.filter(object_id=f.record_id)
+    if f.since:
+        qs = qs.filter(recorded_at__gte=_start_of(f.since))
+    if f.until:
+        qs = qs.filter(recorded_at__lt=_start_of(f.until + timedelta(days=1)))
+    return qs
+
+
+def listed_records(entries: list[Entry]) -> dict[int, list[str]]:
+    """The ids each list or export among ``entries`` returned, in order (one query)."""
+    found: dict[int, list[str]] = {}
+    seqs = [e.seq for e in entries if e.object_id in ("list", "export")]
+    if not seqs:
+        return found
+    for seq, oid in (
+        EntryRecord.objects.filter(entry_id__in=seqs)
+        .order_by("entry_id", "id")
+        .values_list("entry_id", "object_id")
+    ):
+        found.setdefault(seq, []).append(oid)
+    return found
 
 
 def history_for(obj: models.Model, *, viewer: Any = None, limit: int = 50) -> list[HistoryRow]:

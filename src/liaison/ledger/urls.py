@@ -15,6 +15,8 @@ urlpatterns = [
     path("entries/", views.entry_list, name="entry_list"),
     path("entries/<int:seq>/", views.entry_detail, name="entry_detail"),
     path("entries/<int:seq>/proof.json", views.entry_proof, name="entry_proof"),
+    # privacy officer, oversight and admin: who read what
+    path("access/", views.access_log, name="access_log"),
     # privacy officer: the free text kept beside the ledger
     path("texts/", views.text_list, name="text_list"),
     path("texts/<int:seq>/redact", views.text_redact, name="text_redact"),

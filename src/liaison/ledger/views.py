@@ -18,7 +18,7 @@ from liaison.core.errors import ServiceError
 from liaison.core.forms import apply_service_error
 from liaison.core.pagination import paginate
 from liaison.ledger import selectors, tree
-from liaison.ledger.forms import EntryFilterForm, RedactForm, TextSearchForm
+from liaison.ledger.forms import AccessFilterForm, EntryFilterForm, RedactForm, TextSearchForm
 from liaison.ledger.models import Entry, EntryText
 from liaison.ledger.proofcheck import check_entry_proof
 from liaison.ledger.services import (
@@ -234,5 +234,75 @@ def text_redact(request: HttpRequest, seq: int) -> HttpResponse:
             "actor": names.user(kept.entry.actor_id),
             "agency": names.agency(kept.entry.agency_id),
             "form": form,
+        },
+    )
+
+
+# --- the access log: who read which private record ---------------------------------------
+
+ACCESS_CSV_HEADER = [
+    "entry",
+    "recorded_at_utc",
+    "reader",
+    "acting_for",
+    "action",
+    "record_type",
+    "record_id",
+    "records_listed",
+    "reason",
+]
+
+
+def _access_rows_csv(entries: QuerySet[Entry]) -> Iterator[list[object]]:
+    last: int | None = None
+    while True:
+        chunk = entries if last is None else entries.filter(seq__lt=last)
+        batch = list(chunk[:EXPORT_CHUNK])
+        if not batch:
+            return
+        names = selectors.names_for(batch)
+        listed = selectors.listed_records(batch)
+        for e in batch:
+            yield [
+                e.seq,
+                e.recorded_at.astimezone(UTC).isoformat(timespec="seconds"),
+                names.user(e.actor_id),
+                names.agency(e.agency_id),
+                e.action,
+                e.object_type,
+                e.object_id,
+                " ".join(listed.get(e.seq, [])),
+                e.reason_text,
+            ]
+        last = batch[-1].seq
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponseBase:
+    """Who read which private record, when and for which agency; filters and CSV."""
+    selectors.access_log_for_user(user=request.user)  # refuses before any work
+    form = AccessFilterForm(request.GET or None, agencies=selectors.agency_choices())
+    filters = form.to_filter() if form.is_valid() else selectors.AccessFilter()
+    found = selectors.access_log_for_user(user=request.user, filters=filters)
+    if request.GET.get("format") == "csv":
+        access_record(
+            actor=request.user,  # type: ignore[arg-type]
+            object_type="ledger.entry",
+            object_id="access-log",
+            action="ledger.access_log.export",
+        )
+        return csv_response("access-log.csv", ACCESS_CSV_HEADER, _access_rows_csv(found))
+    page = paginate(request, found, PAGE_SIZE)
+    entries = list(page.object_list)
+    rows = selectors.rows_for(entries, viewer=request.user)
+    listed = selectors.listed_records(entries)
+    return render(
+        request,
+        "ledger/access_log.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "rows": [(row, listed.get(row.entry.seq, [])) for row in rows],
+            "can_redact": selectors.can_redact(request.user),
         },
     )
