@@ -48,8 +48,11 @@ class Command(LiaisonCommand):
             settings.DEMO_STATE_FILE.write_text(settings.LIAISON_STATE + "\n", encoding="utf-8")
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        mail_dir = self._demo_mail_to_files()
         for line in load_all(state=options["state"], scale=options["scale"], seed=options["seed"]):
             self.stdout.write(line)
+        if mail_dir is not None and any(mail_dir.iterdir()):
+            self.stdout.write(f"E-mails of the demo's notifications are in {mail_dir}.")
         # Sign a checkpoint of what was loaded, so the public ledger and `liaison ledger
         # verify|key` have one from the start (nothing new when the demo was already there).
         call_command("ledger", "checkpoint", stdout=StringIO(), stderr=StringIO())
@@ -57,3 +60,15 @@ class Command(LiaisonCommand):
             f"Demo data for {options['state']} ready in {time.monotonic() - started:.1f} s "
             f"(scale {options['scale']}, seed {options['seed']})."
         )
+
+    def _demo_mail_to_files(self) -> Path | None:
+        """Where the mail the demo's lifecycle steps send goes while loading: files under
+        the demo's directory instead of this command's output (when mail would otherwise
+        be printed to the console); ``None`` when a real mail setup is configured."""
+        if settings.EMAIL_BACKEND != "django.core.mail.backends.console.EmailBackend":
+            return None
+        mail_dir = Path(settings.VAR_DIR) / "mail"
+        mail_dir.mkdir(parents=True, exist_ok=True)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+        settings.EMAIL_FILE_PATH = str(mail_dir)
+        return mail_dir
