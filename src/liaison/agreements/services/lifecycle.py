@@ -420,7 +420,9 @@ def agreement_record_signature(
             _change_status(actor=actor, agreement=agreement, to=S.SIGNED, effective_on=_today())
             waiting = "Every party has signed; it can now be activated."
         else:
-            unsigned = Agency.objects.filter(pk__in=party_ids - signed).order_by("name")
+            unsigned = Agency.objects.filter(pk__in=party_ids - signed - {agency.pk}).order_by(
+                "name"
+            )
             waiting = "Still to sign: " + ", ".join(a.name for a in unsigned) + "."
         entry = ledger_append(
             actor=actor,

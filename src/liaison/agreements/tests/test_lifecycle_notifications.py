@@ -75,18 +75,21 @@ def test_each_step_notifies_exactly_the_people_who_must_act(world, people, step)
     step(services.agreement_review, actor=counsel, agreement=agreement, approve=True)
     assert told("approve") == EVERY_PARTY
 
-    for agency in (world.agencies["BCA"], world.agencies["HSI"]):
+    # Each party records its own signature: BCA's coordinator, then ICE's for HSI.
+    for signer, agency in [("coordinator", "BCA"), ("ice_coordinator", "HSI")]:
         step(
             services.agreement_record_signature,
-            actor=coordinator,
+            actor=people[signer],
             agreement=agreement,
-            agency=agency,
+            agency=world.agencies[agency],
             name="Signing Official",
             title="Director",
             signed_on=date(2024, 12, 15),
         )
-    # The coordinator who recorded the signatures is not told of their own step.
-    assert told("sign") == sorted(["dps_coordinator", "ice_coordinator"] * 2)
+    # Whoever recorded a signature is not told of their own step.
+    assert told("sign") == sorted(
+        ["dps_coordinator", "ice_coordinator", "coordinator", "dps_coordinator"]
+    )
     subjects = Notification.objects.filter(
         key__contains=":agreement.sign:", recipient=people["dps_coordinator"]
     ).order_by("pk")
