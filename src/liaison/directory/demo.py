@@ -220,8 +220,14 @@ CONTACT_PURPOSES = [
     ("Public information office", "Mon–Fri 8:00–17:00", "Media and community questions"),
     ("Legal counsel", "Mon–Fri 8:00–16:30", "Agreements and legal review"),
 ]
-PEOPLE_PER_SCALE = 36
-CONTACTS_PER_SCALE = 12
+PEOPLE_AT_SCALE_1 = 36
+PEOPLE_PER_SCALE = 100  # each unit of scale above 1; with the agreements' 100, --scale 1001
+CONTACTS_PER_SCALE = 12  # reaches 100,000 people and 100,000 agreements
+IN_CHUNK = 5000  # values per IN (…) query: SQLite allows at most 32,766 parameters
+
+
+def _chunks(values: list[str]) -> list[list[str]]:
+    return [values[i : i + IN_CHUNK] for i in range(0, len(values), IN_CHUNK)]
 
 
 def _phone(rng: random.Random) -> str:
@@ -334,7 +340,7 @@ def _people(
 ) -> tuple[int, list[Person]]:
     staffed = [agencies[a[0]] for a in [*FEDERAL_AGENCIES, *AGENCIES[state]]]
     wanted: list[Person] = []
-    for i in range(PEOPLE_PER_SCALE * scale):
+    for i in range(PEOPLE_AT_SCALE_1 + PEOPLE_PER_SCALE * (scale - 1)):
         agency = staffed[i % len(staffed)]
         given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
         title = rng.choice(TITLES[agency.level])
@@ -353,19 +359,21 @@ def _people(
                 active_from=start,
             )
         )
+    badges = _chunks([p.badge_number for p in wanted])
     existing = {
-        (a, b): p
-        for a, b, p in Person.objects.filter(
-            badge_number__in=[p.badge_number for p in wanted]
-        ).values_list("agency_id", "badge_number", "pk")
+        (a, b)
+        for chunk in badges
+        for a, b in Person.objects.filter(badge_number__in=chunk).values_list(
+            "agency_id", "badge_number"
+        )
     }
     missing = [p for p in wanted if (p.agency_id, p.badge_number) not in existing]
     created = _bulk_new(Person, missing, "person.create")
-    people = list(
-        Person.objects.filter(badge_number__in=[p.badge_number for p in wanted]).select_related(
-            "agency"
-        )
-    )
+    people = [
+        person
+        for chunk in badges
+        for person in Person.objects.filter(badge_number__in=chunk).select_related("agency")
+    ]
     return created, people
 
 
@@ -467,11 +475,13 @@ def _contacts(state: str, scale: int, agencies: dict[str, Agency], rng: random.R
                 email=f"desk{i + 1}@{agency.abbreviation.lower()}.example.gov",
             )
         )
-    existing = set(
-        Contact.objects.filter(name__in=[c.name for c in wanted]).values_list(
+    existing = {
+        row
+        for chunk in _chunks([c.name for c in wanted])
+        for row in Contact.objects.filter(name__in=chunk).values_list(
             "agency_id", "owner_agency_id", "name"
         )
-    )
+    }
     missing = [c for c in wanted if (c.agency_id, c.owner_agency_id, c.name) not in existing]
     return _bulk_new(Contact, missing, "contact.create")
 

@@ -231,7 +231,9 @@ def record_links(entries: list[Entry], *, viewer: Any) -> dict[tuple[str, str], 
             except ValidationError:
                 continue
         name = str(model._meta.verbose_name).capitalize()
-        for obj in model._default_manager.filter(pk__in=pks):
+        # select_related(): a record's label (its __str__) names the records it points
+        # at (a designation's person and agencies); fetched in the same query.
+        for obj in model._default_manager.filter(pk__in=pks).select_related():
             links[object_type, str(obj.pk)] = RecordLink(f"{name}: {obj}", obj.get_absolute_url())
     return links
 
