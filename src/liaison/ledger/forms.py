@@ -13,17 +13,10 @@ from liaison.ledger.selectors import AccessFilter, EntryFilter, user_id_for
 NO_MATCH = -1
 
 
-class EntryFilterForm(UswdsFormMixin, forms.Form):
-    actor = forms.CharField(required=False, label="Actor", help_text="Username.")
+class _LedgerFilterForm(UswdsFormMixin, forms.Form):
+    """A filter of ledger entries by agency (choices given) and by a username."""
+
     agency = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    action = forms.CharField(
-        required=False, help_text="Starts with, e.g. agreement. or token.create"
-    )
-    object_type = forms.CharField(
-        required=False, label="Object type", help_text="e.g. agreements.agreement"
-    )
-    object_id = forms.CharField(required=False, label="Object id")
-    kind = forms.ChoiceField(required=False, choices=[("", "Any"), *EntryKind.choices])
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -38,14 +31,31 @@ class EntryFilterForm(UswdsFormMixin, forms.Form):
         field.choices = [("", "Any"), *agencies]
         self._errors = None  # the mixin validated before the choices were known
 
+    def _user_id(self, name: str) -> int | None:
+        """The id of the user named in field ``name``; :data:`NO_MATCH` for an unknown one."""
+        username = (self.cleaned_data.get(name) or "").strip()
+        if not username:
+            return None
+        found = user_id_for(username)
+        return NO_MATCH if found is None else found
+
+
+class EntryFilterForm(_LedgerFilterForm):
+    field_order = ["actor", "agency", "action", "object_type", "object_id", "kind"]
+    actor = forms.CharField(required=False, label="Actor", help_text="Username.")
+    action = forms.CharField(
+        required=False, help_text="Starts with, e.g. agreement. or token.create"
+    )
+    object_type = forms.CharField(
+        required=False, label="Object type", help_text="e.g. agreements.agreement"
+    )
+    object_id = forms.CharField(required=False, label="Object id")
+    kind = forms.ChoiceField(required=False, choices=[("", "Any"), *EntryKind.choices])
+
     def to_filter(self) -> EntryFilter:
         data = self.cleaned_data
-        actor_id = None
-        if data.get("actor"):
-            actor_id = user_id_for(data["actor"].strip())
-            actor_id = NO_MATCH if actor_id is None else actor_id
         return EntryFilter(
-            actor_id=actor_id,
+            actor_id=self._user_id("actor"),
             agency_id=data.get("agency"),
             action=(data.get("action") or "").strip(),
             object_type=(data.get("object_type") or "").strip(),
@@ -87,11 +97,9 @@ class RedactForm(UswdsFormMixin, forms.Form):
     )
 
 
-class AccessFilterForm(UswdsFormMixin, forms.Form):
+class AccessFilterForm(_LedgerFilterForm):
+    field_order = ["reader", "agency", "person", "record_type", "record_id"]
     reader = forms.CharField(required=False, label="Reader", help_text="Username.")
-    agency = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label="Acting for"
-    )
     person = forms.IntegerField(
         required=False, min_value=1, label="Person", help_text="The person's id (their page's URL)."
     )
@@ -99,28 +107,15 @@ class AccessFilterForm(UswdsFormMixin, forms.Form):
         required=False, label="Record type", help_text="e.g. directory.person or directory.contact"
     )
     record_id = forms.CharField(required=False, label="Record id")
-    since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
 
     def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["agency"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "Any"), *agencies]
-        self._errors = None  # the mixin validated before the choices were known
+        super().__init__(*args, agencies=agencies, **kwargs)
+        self.fields["agency"].label = "Acting for"
 
     def to_filter(self) -> AccessFilter:
         data = self.cleaned_data
-        reader_id = None
-        if data.get("reader"):
-            reader_id = user_id_for(data["reader"].strip())
-            reader_id = NO_MATCH if reader_id is None else reader_id
         return AccessFilter(
-            reader_id=reader_id,
+            reader_id=self._user_id("reader"),
             agency_id=data.get("agency"),
             person_id=str(data["person"]) if data.get("person") else "",
             record_type=(data.get("record_type") or "").strip(),

@@ -39,14 +39,18 @@ def b64(raw: bytes | memoryview) -> str:
     return base64.b64encode(bytes(raw)).decode("ascii")
 
 
-def can_browse(user: Any) -> bool:
-    """Whether ``user`` may read entry contents: the ``oversight`` and ``admin`` roles."""
+def _active_in(user: Any, roles: frozenset[Role]) -> bool:
     return bool(
         user is not None
         and user.is_authenticated
         and user.is_active
-        and getattr(user, "role", None) in READ_ALL_ROLES
+        and getattr(user, "role", None) in roles
     )
+
+
+def can_browse(user: Any) -> bool:
+    """Whether ``user`` may read entry contents: the ``oversight`` and ``admin`` roles."""
+    return _active_in(user, READ_ALL_ROLES)
 
 
 @dataclass(frozen=True)
@@ -104,12 +108,7 @@ def entry_get_for_user(*, user: Any, seq: int) -> Entry:
 
 def can_redact(user: Any) -> bool:
     """Whether ``user`` may read and redact the free text kept beside the ledger."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and getattr(user, "role", None) == Role.PRIVACY_OFFICER
-    )
+    return _active_in(user, frozenset({Role.PRIVACY_OFFICER}))
 
 
 def text_list_for_user(*, user: Any, q: str = "") -> QuerySet[EntryText]:
@@ -260,12 +259,7 @@ READS_ROLES = frozenset({Role.PRIVACY_OFFICER, *READ_ALL_ROLES})
 def can_see_reads(user: Any) -> bool:
     """Whether ``user`` may see the access entries (reads) of a record: the privacy
     officer, oversight and admin — not everyone who may open the record."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and getattr(user, "role", None) in READS_ROLES
-    )
+    return _active_in(user, READS_ROLES)
 
 
 PERSON_TYPE = "directory.person"

@@ -33,14 +33,21 @@ PAGE_SIZE = 50
 EXPORT_CHUNK = 2_000
 
 
-def _entry_rows_csv(entries: QuerySet[Entry], *, viewer: object) -> Iterator[list[object]]:
-    """The CSV rows of ``entries`` in chunks (names and links batched per chunk)."""
+def _chunks(entries: QuerySet[Entry]) -> Iterator[list[Entry]]:
+    """``entries`` (newest first) in keyset-paginated chunks, for a streamed export."""
     last: int | None = None
     while True:
         chunk = entries if last is None else entries.filter(seq__lt=last)
         batch = list(chunk[:EXPORT_CHUNK])
         if not batch:
             return
+        yield batch
+        last = batch[-1].seq
+
+
+def _entry_rows_csv(entries: QuerySet[Entry], *, viewer: object) -> Iterator[list[object]]:
+    """The CSV rows of ``entries`` (names and links batched per chunk)."""
+    for batch in _chunks(entries):
         for row in selectors.rows_for(batch, viewer=viewer):
             e = row.entry
             yield [
@@ -55,7 +62,6 @@ def _entry_rows_csv(entries: QuerySet[Entry], *, viewer: object) -> Iterator[lis
                 row.agency,
                 e.reason_text,
             ]
-        last = batch[-1].seq
 
 
 ENTRY_CSV_HEADER = [
@@ -254,12 +260,7 @@ ACCESS_CSV_HEADER = [
 
 
 def _access_rows_csv(entries: QuerySet[Entry]) -> Iterator[list[object]]:
-    last: int | None = None
-    while True:
-        chunk = entries if last is None else entries.filter(seq__lt=last)
-        batch = list(chunk[:EXPORT_CHUNK])
-        if not batch:
-            return
+    for batch in _chunks(entries):
         names = selectors.names_for(batch)
         listed = selectors.listed_records(batch)
         for e in batch:
@@ -274,7 +275,6 @@ def _access_rows_csv(entries: QuerySet[Entry]) -> Iterator[list[object]]:
                 " ".join(listed.get(e.seq, [])),
                 e.reason_text,
             ]
-        last = batch[-1].seq
 
 
 @login_required

@@ -6,19 +6,12 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from liaison.ledger import guards, merkle
+from liaison.ledger import merkle
 from liaison.ledger.models import Entry
 from liaison.ledger.services import checkpoint_issue, entry_leaf_data, ledger_integrate
+from liaison.ledger.tests.tampering import tamper
 
 pytestmark = pytest.mark.django_db
-
-
-def tamper(*statements: str) -> None:
-    guards.set_armed(connection, False)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-    guards.set_armed(connection, True)
 
 
 def checks(page) -> dict[str, bool | None]:

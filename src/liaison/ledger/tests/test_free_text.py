@@ -16,7 +16,7 @@ from django.test import Client
 from liaison.accounts.tests.factories import make_user
 from liaison.core.errors import PermissionDenied, ServiceError
 from liaison.core.roles import Role
-from liaison.ledger import guards, merkle
+from liaison.ledger import merkle
 from liaison.ledger.models import Entry, EntryText, RedactionAuthority
 from liaison.ledger.services import (
     access_record_list,
@@ -26,6 +26,7 @@ from liaison.ledger.services import (
     leaf_data,
     ledger_append,
 )
+from liaison.ledger.tests.tampering import tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +43,6 @@ def verify_fails() -> str:
     with pytest.raises(CommandError) as failure:
         verify()
     return str(failure.value)
-
-
-def tamper(*statements: str) -> None:
-    guards.set_armed(connection, False)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-    guards.set_armed(connection, True)
 
 
 @pytest.fixture

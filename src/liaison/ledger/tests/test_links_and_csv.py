@@ -42,7 +42,10 @@ def test_links_cost_one_query_per_type_of_record_whatever_the_rows(
     assert sum(1 for r in page.context["rows"] if r.record) == 33
 
 
-def test_search_results_download_as_csv_with_the_same_filters(oversight, oversight_client):
+def test_search_results_download_as_csv_with_the_same_filters(
+    oversight, oversight_client, monkeypatch
+):
+    monkeypatch.setattr("liaison.ledger.views.EXPORT_CHUNK", 2)  # read in several chunks
     agency = make_agency("MSP", "Minnesota State Patrol")
     for _ in range(3):
         ledger_append(actor=None, action="agency.update", obj=agency, reason="=HYPERLINK(1)")

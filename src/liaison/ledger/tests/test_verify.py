@@ -17,6 +17,7 @@ from liaison.ledger import checkpoint as notes
 from liaison.ledger import guards, merkle
 from liaison.ledger.models import Checkpoint
 from liaison.ledger.services import checkpoint_issue, ledger_integrate, origin
+from liaison.ledger.tests.tampering import tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +33,6 @@ def verify_fails(*args: str) -> str:
         verify(*args)
     assert failure.value.returncode == 1
     return str(failure.value)
-
-
-def tamper(*statements: str) -> None:
-    guards.set_armed(connection, False)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-    guards.set_armed(connection, True)
 
 
 @pytest.fixture
