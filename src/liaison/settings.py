@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -120,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "liaison.core.ratelimit.RateLimitMiddleware",
     "liaison.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -198,8 +200,53 @@ AUTH_PASSWORD_VALIDATORS = [
 # CJIS session rules: lock after 30 minutes idle, re-authenticate every 12 hours.
 LIAISON_IDLE_TIMEOUT_SECONDS = int(env("LIAISON_IDLE_TIMEOUT_SECONDS", "1800") or 1800)
 LIAISON_REAUTH_SECONDS = int(env("LIAISON_REAUTH_SECONDS", str(12 * 3600)) or 43200)
-LIAISON_LOCKOUT_THRESHOLD = 5
-LIAISON_LOCKOUT_WINDOW_SECONDS = 15 * 60
+# Sign-in lockout (docs/accounts.md): 5 failed passwords or second-factor codes within
+# 15 minutes lock the account for 30 minutes (or until an admin unlocks it); one source
+# address with 20 failures within 15 minutes is refused for the same 30 minutes.
+LIAISON_LOCKOUT_THRESHOLD = int(env("LIAISON_LOCKOUT_THRESHOLD", "5") or 5)
+LIAISON_LOCKOUT_WINDOW_SECONDS = int(env("LIAISON_LOCKOUT_WINDOW_SECONDS", "900") or 900)
+LIAISON_LOCKOUT_SECONDS = int(env("LIAISON_LOCKOUT_SECONDS", "1800") or 1800)
+LIAISON_SOURCE_FAILURE_LIMIT = int(env("LIAISON_SOURCE_FAILURE_LIMIT", "20") or 20)
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (liaison.core.net).
+LIAISON_TRUSTED_PROXIES = int(env("LIAISON_TRUSTED_PROXIES", "0") or 0)
+
+# Rate limits per client address on the pages anyone can reach (liaison.core.ratelimit,
+# docs/accounts.md): path patterns and a rate ("N/s|m|h|d"); an empty rate switches one
+# off. Counted in the "ratelimit" cache: the database cache in production, so that
+# several app servers share one count (its table is made by `migrate`), the process's
+# memory in the demo. Off in the test profile unless a test switches it on.
+LIAISON_RATE_LIMITS: dict[str, dict[str, Any]] = {
+    "sign-in": {
+        "paths": [r"/accounts/login/"],
+        "rate": env("LIAISON_RATE_LIMIT_SIGN_IN", "30/m") or "",
+    },
+    "public": {
+        "paths": [
+            r"/ledger/(?!entries/|texts/)",
+            r"/api/v1/ledger/(checkpoint|key|proof)",
+        ],
+        "rate": env("LIAISON_RATE_LIMIT_PUBLIC", "120/m") or "",
+    },
+}
+RATELIMIT_ENABLE = env_bool("LIAISON_RATE_LIMITS_ON", PROFILE != "test")
+RATELIMIT_USE_CACHE = "ratelimit"
+_RATE_LIMIT_CACHE = env("LIAISON_RATE_LIMIT_CACHE", "database" if PRODUCTION else "memory")
+if _RATE_LIMIT_CACHE not in {"database", "memory"}:
+    raise ImproperlyConfigured("LIAISON_RATE_LIMIT_CACHE must be database or memory.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": (
+        {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "liaison_ratelimit_cache",
+        }
+        if _RATE_LIMIT_CACHE == "database"
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "liaison-ratelimit",
+        }
+    ),
+}
 LIAISON_INACTIVE_DISABLE_DAYS = 90
 LIAISON_REQUIRE_MFA = env_bool("LIAISON_REQUIRE_MFA", PRODUCTION)
 if PRODUCTION and not LIAISON_REQUIRE_MFA:
@@ -302,6 +349,12 @@ LIAISON_CHECKPOINT_INTERVAL_SECONDS = int(env("LIAISON_CHECKPOINT_INTERVAL_SECON
 LIAISON_PERIODIC_TASKS.append(
     ("liaison.ledger.tasks.issue_checkpoint", LIAISON_CHECKPOINT_INTERVAL_SECONDS)
 )
+# Repeated security events from one source (failed sign-ins or codes, refusals) are
+# written once per burst plus one summary entry with the count (docs/ledger.md): a burst
+# ends after this many quiet seconds, or at the latest this long after it began.
+LIAISON_SECURITY_BURST_SECONDS = int(env("LIAISON_SECURITY_BURST_SECONDS", "60") or 60)
+LIAISON_SECURITY_BURST_MAX_SECONDS = int(env("LIAISON_SECURITY_BURST_MAX_SECONDS", "900") or 900)
+LIAISON_PERIODIC_TASKS.append(("liaison.ledger.tasks.flush_security_bursts", 60))
 # Keyed hashes of personal identifiers (matching without plaintext) and field encryption.
 LIAISON_HASH_KEY = required("LIAISON_HASH_KEY", "demo-only-hash-key")
 

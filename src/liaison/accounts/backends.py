@@ -1,14 +1,15 @@
-"""Authentication backend that refuses locked and inactive accounts."""
+"""Authentication backend for Liaison's accounts.
+
+Sign-in locks are enforced by :func:`liaison.accounts.services.login_authenticate`
+before a password is checked, not here: this backend also authenticates every request
+of a live session, and a lock must never end the session of someone who is signed in
+(the failed attempts may not be theirs). Inactive accounts are refused, as by Django.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
 
 class LockoutAwareBackend(ModelBackend):
-    def user_can_authenticate(self, user: Any) -> bool:
-        return (
-            bool(super().user_can_authenticate(user)) and getattr(user, "locked_at", None) is None
-        )
+    """Django's model backend; kept by name so settings and sessions stay valid."""

@@ -12,6 +12,8 @@ class AccountErrorCode(StrEnum):
     """The current password given is not correct."""
     INVALID_LOGIN = "invalid_login"
     """The username or password is not correct."""
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    """Too many failed sign-ins came from the client's address; it must wait."""
     OWN_ADMIN_ROLE = "own_admin_role"
     """An administrator cannot remove their own administrator role."""
     OWN_ACCOUNT = "own_account"

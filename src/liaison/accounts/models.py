@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -23,7 +24,9 @@ class User(AbstractUser):
         help_text="Agency the user acts for; scopes what they see.",
     )
     locked_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set after too many failed logins; an admin releases it."
+        null=True,
+        blank=True,
+        help_text="When the latest sign-in lock began (too many failures); it ends by itself.",
     )
     last_activity_at = models.DateTimeField(
         null=True, blank=True, help_text="Last request; accounts idle 90 days are disabled."
@@ -75,9 +78,22 @@ class User(AbstractUser):
     def role_enum(self) -> Role:
         return Role(self.role)
 
+    @property
+    def locked_until(self) -> datetime | None:
+        """When the sign-in lock ends, if the account is locked now; else None."""
+        if self.locked_at is None:
+            return None
+        until = self.locked_at + timedelta(seconds=settings.LIAISON_LOCKOUT_SECONDS)
+        return until if until > timezone.now() else None
+
 
 class LoginAttempt(models.Model):
-    """One logon attempt, kept to enforce the lockout rule (5 failures in 15 minutes)."""
+    """One sign-in attempt (a password, or a second-factor code), kept for the lockout rule
+    (5 failures in 15 minutes lock the account for a while) and the per-source throttle."""
+
+    class Stage(models.TextChoices):
+        PASSWORD = "password", "Password"
+        MFA = "mfa", "Second factor"
 
     username_hash = models.CharField(
         max_length=64, db_index=True, help_text="Keyed hash of the username tried."
@@ -91,6 +107,22 @@ class LoginAttempt(models.Model):
         help_text="Account tried, when the username exists.",
     )
     succeeded = models.BooleanField(help_text="Whether the logon succeeded.")
+    refused = models.BooleanField(
+        default=False,
+        help_text="Refused unchecked (account locked or source throttled); not counted.",
+    )
+    stage = models.CharField(
+        max_length=16,
+        choices=Stage.choices,
+        default=Stage.PASSWORD,
+        help_text="What was tried: the password or a second-factor code.",
+    )
+    source = models.CharField(
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text="Keyed hash of the client address (never the address itself).",
+    )
     at = models.DateTimeField(
         auto_now_add=True, db_index=True, help_text="When it was tried (UTC)."
     )

@@ -31,6 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from liaison.accounts.error_codes import AccountErrorCode
 from liaison.accounts.models import ApiToken, LoginAttempt, TokenScope, User
 from liaison.core.errors import Conflict, PermissionDenied, ServiceError
+from liaison.core.net import source_key
 from liaison.core.roles import Role
 from liaison.core.validation import model_update, validate
 from liaison.directory.models import Agency
@@ -43,7 +44,10 @@ USER_FIELDS = ("username", "email", "first_name", "last_name", "role", "agency")
 
 LOCKED_MESSAGE = (
     "This account is locked after too many failed sign-in attempts. "
-    "Contact your administrator to unlock it."
+    "Try again in 30 minutes, or contact your administrator to unlock it sooner."
+)
+SOURCE_THROTTLED_MESSAGE = (
+    "Too many failed sign-in attempts came from your network. Try again in 15 minutes."
 )
 INVALID_LOGIN_MESSAGE = "Please enter a correct username and password."
 
@@ -181,16 +185,17 @@ def user_update(
 
 
 def user_unlock(*, actor: User | None, user: User) -> User:
-    """Release a lockout (administrators only) and forget the failures that caused it."""
+    """Release a lockout before its time (administrators only) and forget the failures
+    that caused it."""
     _require_admin(actor)
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
-        if row.locked_at is None:
+        if row.locked_until is None:
             raise Conflict("This account is not locked.", code=AccountErrorCode.NOT_LOCKED)
         row.locked_at = None
         row.save(update_fields=["locked_at"])
         LoginAttempt.objects.filter(
-            username_hash=username_hash(row.username), succeeded=False
+            username_hash=username_hash(row.username), succeeded=False, refused=False
         ).delete()
         _record(actor, "user.unlock", row, {"unlocked": True})
     return row
@@ -312,59 +317,150 @@ def user_password_set(*, actor: User | None, user: User, password: str) -> User:
 
 
 def login_authenticate(*, request: HttpRequest | None, username: str, password: str) -> User:
-    """Check a logon and enforce the lockout rule; returns the user or raises ServiceError.
+    """Check a logon and enforce the lockout rules; returns the user or raises ServiceError.
 
-    Five failed logons for one username within 15 minutes lock the account
-    (``locked_at``) until an administrator releases it. A locked account is refused
-    even with the right password. Unknown usernames get the same answers as known
-    ones, so the page never says whether an account exists. Every attempt is
-    ledgered; the caller then calls ``django.contrib.auth.login``.
+    * Per account: 5 failed passwords or second-factor codes for one username within 15
+      minutes lock it for 30 minutes (``LIAISON_LOCKOUT_*``), or until an administrator
+      unlocks it. While locked, sign-in is refused even with the right password — but
+      the account's open sessions and API tokens keep working: whoever typed the wrong
+      passwords may not be its owner.
+    * Per source address: 20 failures from one address within 15 minutes refuse every
+      sign-in from it for 30 minutes (``LIAISON_SOURCE_FAILURE_LIMIT``), so one source
+      cannot lock out account after account.
+
+    Unknown usernames get the same answers as known ones, so the page never says whether
+    an account exists. Every attempt is ledgered (bursts of failures from one source
+    aggregated, see :func:`liaison.ledger.services.security_record`); the caller then
+    calls ``django.contrib.auth.login``.
     """
     key = username_hash(username)
-    failure_code = "invalid_login"
+    source = source_key(request)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
-        if user is not None and user.locked_at is not None:
-            _login_failed(key, user, why="locked")
-            failure_code = "locked"
+        if source and _source_throttled(source):
+            _login_failed(key, user, source=source, why="source_throttled", refused=True)
+            failure: ServiceError = TooManyAttempts(SOURCE_THROTTLED_MESSAGE)
+        elif _locked_until(key) is not None:
+            _login_failed(key, user, source=source, why="locked", refused=True)
+            failure = PermissionDenied(LOCKED_MESSAGE)
         else:
             authed = authenticate(request, username=username, password=password)
             if isinstance(authed, User):
-                LoginAttempt.objects.create(username_hash=key, user=authed, succeeded=True)
+                LoginAttempt.objects.create(
+                    username_hash=key, user=authed, succeeded=True, source=source
+                )
                 _record(authed, "login.success", authed, {})
                 return authed
-            _login_failed(key, user, why="credentials")
-            if _recent_failures(key) >= settings.LIAISON_LOCKOUT_THRESHOLD:
-                failure_code = "locked"
-                if user is not None:
-                    user.locked_at = timezone.now()
-                    user.save(update_fields=["locked_at"])
-                    _record(None, "user.lock", user, {"failures": _recent_failures(key)})
-    if failure_code == "locked":
-        raise PermissionDenied(LOCKED_MESSAGE)
-    raise ServiceError(INVALID_LOGIN_MESSAGE, code=AccountErrorCode.INVALID_LOGIN)
+            _login_failed(key, user, source=source, why="credentials")
+            failure = ServiceError(INVALID_LOGIN_MESSAGE, code=AccountErrorCode.INVALID_LOGIN)
+            if _lock_if_due(key, user, source=source):
+                failure = PermissionDenied(LOCKED_MESSAGE)
+    raise failure
 
 
-def _login_failed(key: str, user: User | None, *, why: str) -> None:
-    LoginAttempt.objects.create(username_hash=key, user=user, succeeded=False)
+class TooManyAttempts(ServiceError):
+    """Too many failed sign-ins from one source address: refused for a while."""
+
+    status = 429
+    code = AccountErrorCode.TOO_MANY_ATTEMPTS
+
+
+def _login_failed(
+    key: str,
+    user: User | None,
+    *,
+    source: str,
+    why: str,
+    refused: bool = False,
+    stage: str = LoginAttempt.Stage.PASSWORD,
+) -> None:
+    LoginAttempt.objects.create(
+        username_hash=key, user=user, succeeded=False, refused=refused, stage=stage, source=source
+    )
+    if why == "source_throttled":  # one burst per source, whatever usernames it tries
+        object_type, object_id = "accounts.source", source[:16]
+    elif user is not None:
+        object_type, object_id = "accounts.user", str(user.pk)
+    else:
+        object_type, object_id = "accounts.login", key[:16]
     security_record(
-        actor=None,
-        action="login.fail",
-        object_type="accounts.user" if user is not None else "accounts.login",
-        object_id=user.pk if user is not None else key[:16],
+        actor=user if stage == LoginAttempt.Stage.MFA else None,
+        action="login.fail" if stage == LoginAttempt.Stage.PASSWORD else "mfa.fail",
+        object_type=object_type,
+        object_id=object_id,
         change={"why": why},
+        source=source,
+        repeatable=True,
     )
 
 
-def _recent_failures(key: str) -> int:
-    """Failures for ``key`` in the lockout window since the last successful logon."""
-    since = timezone.now() - timedelta(seconds=settings.LIAISON_LOCKOUT_WINDOW_SECONDS)
-    last_ok = LoginAttempt.objects.filter(username_hash=key, succeeded=True).aggregate(
-        at=Max("at")
-    )["at"]
+def _counted_failures(key: str, since: datetime) -> list[datetime]:
+    """Times of the failures for ``key`` that count towards a lock: checked (not refused)
+    failures after ``since`` and after the latest successful sign-in."""
+    last_ok = LoginAttempt.objects.filter(
+        username_hash=key, succeeded=True, stage=LoginAttempt.Stage.PASSWORD
+    ).aggregate(at=Max("at"))["at"]
     if last_ok is not None and last_ok > since:
         since = last_ok
-    return LoginAttempt.objects.filter(username_hash=key, succeeded=False, at__gt=since).count()
+    return list(
+        LoginAttempt.objects.filter(username_hash=key, succeeded=False, refused=False, at__gt=since)
+        .order_by("at")
+        .values_list("at", flat=True)
+    )
+
+
+def _locked_until(key: str, *, now: datetime | None = None) -> datetime | None:
+    """When the lock on ``key`` (a username hash) ends, if it is locked now.
+
+    A lock starts at the failure that makes ``LIAISON_LOCKOUT_THRESHOLD`` within
+    ``LIAISON_LOCKOUT_WINDOW_SECONDS`` and lasts ``LIAISON_LOCKOUT_SECONDS``. Refused
+    attempts during a lock do not count, so retrying does not stretch it.
+    """
+    now = now or timezone.now()
+    window = timedelta(seconds=settings.LIAISON_LOCKOUT_WINDOW_SECONDS)
+    period = timedelta(seconds=settings.LIAISON_LOCKOUT_SECONDS)
+    threshold = settings.LIAISON_LOCKOUT_THRESHOLD
+    times = _counted_failures(key, now - window - period)
+    until: datetime | None = None
+    start = 0
+    for index, at in enumerate(times):
+        if until is not None and at < until:
+            continue
+        if until is not None:
+            start, until = index, None
+        while at - times[start] > window:
+            start += 1
+        if index - start + 1 >= threshold:
+            until = at + period
+            start = index + 1
+    return until if until is not None and until > now else None
+
+
+def _lock_if_due(key: str, user: User | None, *, source: str) -> bool:
+    """After a failure: lock when the rule says so (ledgered once per lock)."""
+    until = _locked_until(key)
+    if until is None:
+        return False
+    if user is not None:
+        user.locked_at = until - timedelta(seconds=settings.LIAISON_LOCKOUT_SECONDS)
+        user.save(update_fields=["locked_at"])
+        _record(
+            None,
+            "user.lock",
+            user,
+            {"until": until, "minutes": settings.LIAISON_LOCKOUT_SECONDS // 60},
+        )
+    return True
+
+
+def _source_throttled(source: str) -> bool:
+    """Whether ``source`` had too many checked failures (for any usernames) within the
+    lockout window; refused attempts do not count, so the throttle ends by itself."""
+    since = timezone.now() - timedelta(seconds=settings.LIAISON_LOCKOUT_WINDOW_SECONDS)
+    recent = LoginAttempt.objects.filter(
+        source=source, succeeded=False, refused=False, at__gt=since
+    ).count()
+    return recent >= settings.LIAISON_SOURCE_FAILURE_LIMIT
 
 
 # --- MFA ------------------------------------------------------------------------------------
@@ -389,8 +485,20 @@ def mfa_enrolment_start(*, actor: User) -> TOTPDevice:
     return device
 
 
-def mfa_enrolment_confirm(*, actor: User, token: str) -> Enrolment:
-    """Confirm the pending authenticator with a code from it; returns new backup codes."""
+def mfa_enrolment_confirm(
+    *, actor: User, token: str, request: HttpRequest | None = None
+) -> Enrolment:
+    """Confirm the pending authenticator with a code from it; returns new backup codes.
+    Wrong codes count towards the sign-in lock, as in :func:`mfa_verify`."""
+    source = source_key(request)
+    with transaction.atomic():
+        if _locked_until(username_hash(actor.username)) is not None:
+            _mfa_failed(actor, "enrolment", source=source, refused=True)
+            locked = True
+        else:
+            locked = False
+    if locked:
+        raise PermissionDenied(LOCKED_MESSAGE)
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).first()
         if device is None:
@@ -405,13 +513,30 @@ def mfa_enrolment_confirm(*, actor: User, token: str) -> Enrolment:
             _record(actor, "mfa.enrol", actor, {"device": device.pk})
             return Enrolment(device=device, backup_codes=codes)
         # The failure and the device's throttle count must commit, so no raise in here.
-        _mfa_failed(actor, "enrolment")
+        locked = _mfa_failed(actor, "enrolment", source=source)
+    if locked:
+        raise PermissionDenied(LOCKED_MESSAGE)
     raise _wrong_code()
 
 
-def mfa_verify(*, actor: User, token: str) -> TOTPDevice | StaticDevice:
-    """The device that accepts ``token`` (a 6-digit code or a one-time backup code)."""
+def mfa_verify(
+    *, actor: User, token: str, request: HttpRequest | None = None
+) -> TOTPDevice | StaticDevice:
+    """The device that accepts ``token`` (a 6-digit code or a one-time backup code).
+
+    A wrong code counts towards the sign-in lock like a wrong password; while the
+    account is locked no code is checked (``PermissionDenied`` with the lock message).
+    """
     token = token.strip().replace(" ", "")
+    source = source_key(request)
+    with transaction.atomic():
+        if _locked_until(username_hash(actor.username)) is not None:
+            _mfa_failed(actor, "verification", source=source, refused=True)
+            locked = True
+        else:
+            locked = False
+    if locked:
+        raise PermissionDenied(LOCKED_MESSAGE)
     with transaction.atomic():
         devices: list[TOTPDevice | StaticDevice] = [
             *TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=True),
@@ -421,7 +546,9 @@ def mfa_verify(*, actor: User, token: str) -> TOTPDevice | StaticDevice:
             if device.verify_token(token.lower() if isinstance(device, StaticDevice) else token):
                 _record(actor, "mfa.verify", actor, {"device": device.persistent_id})
                 return device
-        _mfa_failed(actor, "verification")
+        locked = _mfa_failed(actor, "verification", source=source)
+    if locked:
+        raise PermissionDenied(LOCKED_MESSAGE)
     raise _wrong_code()
 
 
@@ -434,8 +561,18 @@ def mfa_reset(*, actor: User | None, user: User) -> None:
         _record(actor, "mfa.reset", user, {})
 
 
-def _mfa_failed(actor: User, stage: str) -> None:
-    _record(actor, "mfa.fail", actor, {"stage": stage})
+def _mfa_failed(actor: User, stage: str, *, source: str = "", refused: bool = False) -> bool:
+    """Record a wrong code; it counts towards the sign-in lock. True if now locked."""
+    key = username_hash(actor.username)
+    _login_failed(
+        key,
+        actor,
+        source=source,
+        why=stage if not refused else "locked",
+        refused=refused,
+        stage=LoginAttempt.Stage.MFA,
+    )
+    return not refused and _lock_if_due(key, actor, source=source)
 
 
 def _wrong_code() -> ServiceError:
@@ -456,7 +593,8 @@ def token_authenticate(*, token: str) -> ApiToken | None:
         .filter(token_hash=_hash_token(token), revoked_at__isnull=True)
         .first()
     )
-    if row is None or not row.user.is_active or row.user.locked_at is not None:
+    # A sign-in lock does not stop tokens: someone else may have typed the passwords.
+    if row is None or not row.user.is_active:
         return None
     now = timezone.now()
     if not row.is_live(now):

@@ -9,6 +9,7 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,7 +36,7 @@ from liaison.accounts.forms import (
 )
 from liaison.accounts.middleware import is_verified, start_session_clock
 from liaison.accounts.models import ApiToken, User
-from liaison.core.errors import NotFound, ServiceError
+from liaison.core.errors import NotFound, PermissionDenied, ServiceError
 from liaison.core.forms import apply_service_error
 from liaison.core.pagination import paginate
 from liaison.ledger.selectors import history_for
@@ -43,6 +44,7 @@ from liaison.ledger.selectors import history_for
 NOTICES = {
     "timeout": "You were signed out after 30 minutes without activity. Please sign in again.",
     "reauth": "Sessions end 12 hours after sign-in. Please sign in again.",
+    "locked": services.LOCKED_MESSAGE,
 }
 
 
@@ -71,6 +73,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_authenticate(
@@ -80,6 +83,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
         except ServiceError as exc:
             apply_service_error(form, exc)
+            status = exc.status if exc.status == 429 else 200
         else:
             auth_login(request, user)
             start_session_clock(request)
@@ -93,6 +97,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             "next": request.POST.get("next") or request.GET.get("next", ""),
             "notice": notice,
         },
+        status=status,
     )
 
 
@@ -115,8 +120,11 @@ def mfa_view(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             try:
                 enrolment = services.mfa_enrolment_confirm(
-                    actor=user, token=form.cleaned_data["token"]
+                    actor=user, token=form.cleaned_data["token"], request=request
                 )
+            except PermissionDenied:
+                auth_logout(request)
+                return redirect(reverse("accounts:login") + "?locked=1")
             except ServiceError as exc:
                 apply_service_error(form, exc)
             else:
@@ -142,7 +150,13 @@ def mfa_view(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/mfa_enrol.html", context)
     if request.method == "POST" and form.is_valid():
         try:
-            verified = services.mfa_verify(actor=user, token=form.cleaned_data["token"])
+            verified = services.mfa_verify(
+                actor=user, token=form.cleaned_data["token"], request=request
+            )
+        except PermissionDenied:
+            # Too many wrong codes: the sign-in is locked; start again after the lock.
+            auth_logout(request)
+            return redirect(reverse("accounts:login") + "?locked=1")
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:

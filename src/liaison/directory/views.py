@@ -415,6 +415,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    # Refuse before the read is recorded: a refused edit page shows nothing of the record.
+    owner = selectors.person_list_for_user(user=request.user).filter(pk=pk)
+    for agency_id in owner.values_list("agency_id", flat=True):
+        _require(scope.can_edit_owned(request.user, agency_id, personnel=True))
     obj = selectors.person_get_for_user(user=request.user, pk=pk)
     _require(scope.can_edit_owned(request.user, obj.agency_id, personnel=True))
     form = forms.PersonForm(_data(request), instance=obj, user=request.user)
@@ -523,6 +527,9 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    owner = selectors.contact_list_for_user(user=request.user).filter(pk=pk)
+    for agency_id in owner.values_list("owner_agency_id", flat=True):
+        _require(scope.can_edit_owned(request.user, agency_id))
     obj = selectors.contact_get_for_user(user=request.user, pk=pk)
     _require(scope.can_edit_owned(request.user, obj.owner_agency_id))
     form = forms.ContactForm(_data(request), instance=obj, user=request.user)

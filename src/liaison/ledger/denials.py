@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from liaison.core.errors import NotFound
 from liaison.core.errors import PermissionDenied as ServicePermissionDenied
+from liaison.core.net import source_key
 from liaison.ledger.models import Entry
 from liaison.ledger.services import denial_record
 
@@ -56,6 +57,7 @@ def record_refusal(request: HttpRequest, exc: BaseException) -> Entry | None:
         object_type=getattr(exc, "object_type", ""),
         object_id=getattr(exc, "object_id", ""),
         code=str(code),
+        source=source_key(request),
     )
 
 

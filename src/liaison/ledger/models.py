@@ -267,3 +267,45 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint at size {self.size}"
+
+
+class SecurityBurst(models.Model):
+    """A burst of one repeated security event from one source (the same action, object,
+    actor and source address), while it lasts.
+
+    The first event of a burst is written to the ledger as usual; the repeats are only
+    counted here, and written as one summary entry when the burst ends (no repeat for
+    ``LIAISON_SECURITY_BURST_SECONDS``, or ``LIAISON_SECURITY_BURST_MAX_SECONDS`` after
+    it began), by the next event or by the worker. Not part of the ledger: a working
+    table, emptied as bursts are summarised.
+    """
+
+    key = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of action, object, actor and source."
+    )
+    action = models.CharField(max_length=80, help_text="Action of the repeated event.")
+    object_type = models.CharField(max_length=80, help_text="Object type of the event.")
+    object_id = models.CharField(max_length=64, help_text="Object id of the event.")
+    actor_id = models.BigIntegerField(
+        null=True, blank=True, help_text="User who caused the events, if signed in."
+    )
+    agency_id = models.BigIntegerField(
+        null=True, blank=True, help_text="Agency of that user, if any."
+    )
+    reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Reason code of the first event (e.g. a refusal code).",
+    )
+    source = models.CharField(
+        max_length=32, blank=True, help_text="Keyed hash of the client address, if known."
+    )
+    first_seq = models.BigIntegerField(help_text="Ledger entry of the burst's first event.")
+    started_at = models.DateTimeField(help_text="When the first event happened.")
+    last_at = models.DateTimeField(db_index=True, help_text="When the latest repeat happened.")
+    repeats = models.PositiveIntegerField(
+        default=0, help_text="Events after the first, counted but not yet written."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.action} ×{self.repeats + 1}"

@@ -19,14 +19,15 @@ import json
 import logging
 import os
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from json.encoder import encode_basestring as _json_str
 from typing import Any, Protocol
 
 import rfc8785
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from liaison.core.errors import NotFound, PermissionDenied, ServiceError
@@ -41,6 +42,7 @@ from liaison.ledger.models import (
     EntryText,
     Head,
     RedactionAuthority,
+    SecurityBurst,
     Tree,
 )
 
@@ -459,6 +461,8 @@ def security_record(
     object_id: str | int,
     reason: str = "",
     change: Mapping[str, Any] | None = None,
+    source: str = "",
+    repeatable: bool = False,
 ) -> Entry:
     """Record a security event: failed or successful logon, lockout, permission denial,
     role or token change.
@@ -467,8 +471,25 @@ def security_record(
     service that refuses must commit the record before raising (or let the refusal reach
     the middleware, see :mod:`liaison.ledger.denials`); called outside a transaction it
     commits on its own.
+
+    ``repeatable`` events (failed sign-ins and codes, refusals) are aggregated per
+    burst: the first of a (source, action, object, actor) is written, the repeats are
+    counted in :class:`SecurityBurst` and written as one summary entry when the burst
+    ends (see :func:`security_bursts_flush`). ``source`` is the keyed hash of the client
+    address (:func:`liaison.core.net.source_key`). The first entry of the burst is
+    returned for a repeat.
     """
     with transaction.atomic():
+        if repeatable:
+            return _burst_record(
+                actor=actor,
+                action=action,
+                object_type=object_type,
+                object_id=str(object_id)[:64],
+                reason=reason,
+                change=change,
+                source=source,
+            )
         return ledger_append(
             actor=actor,
             action=action,
@@ -480,6 +501,133 @@ def security_record(
         )
 
 
+@dataclass(frozen=True)
+class _StoredActor:
+    pk: int | None
+    agency_id: int | None
+
+
+def _burst_key(
+    *, action: str, object_type: str, object_id: str, actor_id: int | None, source: str
+) -> str:
+    parts = [action, object_type, object_id, str(actor_id or ""), source]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _burst_over(burst: SecurityBurst, now: datetime) -> bool:
+    quiet = timedelta(seconds=settings.LIAISON_SECURITY_BURST_SECONDS)
+    longest = timedelta(seconds=settings.LIAISON_SECURITY_BURST_MAX_SECONDS)
+    return now - burst.last_at > quiet or now - burst.started_at > longest
+
+
+def _burst_summarise(burst: SecurityBurst) -> Entry | None:
+    """Write the summary entry of a burst's repeats (none if it had no repeats)."""
+    if burst.repeats == 0:
+        return None
+    stamp = "%Y-%m-%dT%H:%M:%SZ"
+    span = f"{burst.started_at.astimezone(UTC):{stamp}} to {burst.last_at.astimezone(UTC):{stamp}}"
+    return ledger_append(
+        actor=_StoredActor(pk=burst.actor_id, agency_id=burst.agency_id),
+        action=burst.action,
+        object_type=burst.object_type,
+        object_id=burst.object_id,
+        reason=f"repeated {burst.repeats} more times after entry {burst.first_seq}, {span}",
+        change={
+            "repeats": burst.repeats,
+            "first_seq": burst.first_seq,
+            "from": burst.started_at,
+            "until": burst.last_at,
+            "source": burst.source,
+            "reason": burst.reason,
+        },
+        kind=EntryKind.SECURITY,
+        agency_id=burst.agency_id,
+    )
+
+
+def _burst_record(
+    *,
+    actor: Actor | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    reason: str,
+    change: Mapping[str, Any] | None,
+    source: str,
+) -> Entry:
+    now = timezone.now()
+    actor_id = actor.pk if actor is not None else None
+    key = _burst_key(
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        actor_id=actor_id,
+        source=source,
+    )
+    burst = SecurityBurst.objects.select_for_update().filter(key=key).first()
+    if burst is not None and not _burst_over(burst, now):
+        SecurityBurst.objects.filter(pk=burst.pk).update(
+            repeats=models.F("repeats") + 1, last_at=now
+        )
+        first = Entry.objects.filter(seq=burst.first_seq).first()
+        if first is not None:
+            return first
+    if burst is not None:
+        _burst_summarise(burst)
+    entry = ledger_append(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        reason=reason,
+        change=change,
+        kind=EntryKind.SECURITY,
+    )
+    values = {
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "actor_id": actor_id,
+        "agency_id": entry.agency_id,
+        "reason": reason[:200],
+        "source": source,
+        "first_seq": entry.seq,
+        "started_at": now,
+        "last_at": now,
+        "repeats": 0,
+    }
+    if burst is not None:
+        SecurityBurst.objects.filter(pk=burst.pk).update(**values)
+    else:
+        try:
+            with transaction.atomic():
+                SecurityBurst.objects.create(key=key, **values)
+        except IntegrityError:
+            # Another request began the same burst at the same moment; theirs stands.
+            pass
+    return entry
+
+
+def security_bursts_flush(*, now: datetime | None = None) -> int:
+    """Write the summary entry of every burst that has ended and forget it; returns how
+    many summaries were written. Run by the worker every minute; idempotent."""
+    now = now or timezone.now()
+    quiet = now - timedelta(seconds=settings.LIAISON_SECURITY_BURST_SECONDS)
+    longest = now - timedelta(seconds=settings.LIAISON_SECURITY_BURST_MAX_SECONDS)
+    written = 0
+    with transaction.atomic():
+        ended = (
+            SecurityBurst.objects.select_for_update(skip_locked=connection.vendor != "sqlite")
+            .filter(models.Q(last_at__lt=quiet) | models.Q(started_at__lt=longest))
+            .order_by("started_at", "pk")
+        )
+        for burst in ended:
+            if _burst_summarise(burst) is not None:
+                written += 1
+            burst.delete()
+    return written
+
+
 def denial_record(
     *,
     actor: Actor | None,
@@ -488,12 +636,15 @@ def denial_record(
     object_id: str | int = "",
     code: str = "permission_denied",
     change: Mapping[str, Any] | None = None,
+    source: str = "",
 ) -> Entry | None:
     """Record a refused request (``permission.deny``) in a transaction of its own.
 
     Call it once the refused work has rolled back (the middleware and the API's error
     handler do). ``where`` names the view or endpoint; ``object_type``/``object_id``
-    the record refused, when known. Returns ``None`` — after logging why — when the
+    the record refused, when known; ``source`` the keyed hash of the client address.
+    Repeats (a page reloaded, an id walk on one record) are aggregated per burst like
+    other repeatable security events. Returns ``None`` — after logging why — when the
     connection cannot take a write now (e.g. inside a transaction already marked for
     rollback), so that recording never turns a refusal into a server error.
     """
@@ -506,6 +657,8 @@ def denial_record(
                 object_id=object_id if object_type else where,
                 reason=code,
                 change={"where": where, **(change or {})},
+                source=source,
+                repeatable=True,
             )
     except (DatabaseError, transaction.TransactionManagementError):
         logger.exception("could not record a permission denial at %s", where)

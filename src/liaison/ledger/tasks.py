@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from liaison.ledger.services import checkpoint_issue
+from liaison.ledger.services import checkpoint_issue, security_bursts_flush
 
 
 @task()
@@ -16,3 +16,10 @@ def issue_checkpoint() -> int | None:
     """
     issued = checkpoint_issue()
     return issued.size if issued is not None else None
+
+
+@task()
+def flush_security_bursts() -> int:
+    """Write one summary entry for each burst of repeated security events that has
+    ended; return how many. Idempotent."""
+    return security_bursts_flush()

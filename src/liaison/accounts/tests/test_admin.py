@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from liaison.accounts import services
 from liaison.accounts.models import User
@@ -242,7 +243,7 @@ def test_the_account_page_shows_lock_status_tokens_and_actions(
     admin_client: Client, admin: User, officer: User
 ) -> None:
     services.token_create(actor=officer, user=officer, name="officer sync")
-    User.objects.filter(pk=officer.pk).update(locked_at="2026-03-02T14:00:00Z")
+    User.objects.filter(pk=officer.pk).update(locked_at=timezone.now())
     page = admin_client.get(f"/accounts/users/{officer.pk}/").content.decode()
     assert 'data-testid="locked"' in page
     assert "officer sync" in page

@@ -107,13 +107,13 @@ def test_a_locked_user_cannot_sign_in_even_with_the_right_password(
     assert client.get("/").status_code == 302
 
 
-def test_a_lock_lasts_beyond_the_window_until_an_admin_releases_it(
+def test_an_admin_can_release_a_lock_before_it_ends(
     client: Client, officer: User, admin_client: Client
 ) -> None:
     with time_machine.travel(T0, tick=False) as traveller:
         for _ in range(5):
             sign_in(client, "ofc", "wrong password")
-        traveller.shift(timedelta(days=2))
+        traveller.shift(timedelta(minutes=20))
         assert LOCKED_MESSAGE.encode() in sign_in(client, "ofc", PASSWORD).content
         size = Head.objects.get().size
         response = admin_client.post(f"/accounts/users/{officer.pk}/unlock/")
