@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0004_free_text_beside_the_ledger'),
+        ('ledger', '0005_help_text'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_apitoken_scope'),
+        ('accounts', '0005_help_text'),
     ]
 
     operations = [
