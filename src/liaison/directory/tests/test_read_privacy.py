@@ -22,10 +22,14 @@ def test_reads_in_a_persons_history_are_shown_only_to_the_privacy_officer_and_ov
     assert 'data-testid="history"' in coordinator_page.content.decode()
     assert "person.read" not in coordinator_page.content.decode()
     assert auditor.username not in coordinator_page.content.decode()
+    assert 'data-testid="access-log-link"' not in coordinator_page.content.decode()
     for role in (Role.PRIVACY_OFFICER, Role.OVERSIGHT, Role.ADMIN):
         page = client_as(role).get(person.get_absolute_url()).content.decode()
         assert "person.read" in page, role
         assert auditor.username in page, role
+        assert (
+            f'href="/ledger/access/?record_type=directory.person&amp;record_id={person.pk}"' in page
+        ), role
 
 
 def test_reads_in_a_contacts_history_are_hidden_from_its_other_readers(world, client_as):
