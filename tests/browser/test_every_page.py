@@ -19,7 +19,7 @@ def linked_pages(page: Any) -> list[str]:
     return sorted({href for href in hrefs if href.startswith("/")})
 
 
-@pytest.mark.parametrize("role", ["admin", "coordinator", "partner"])
+@pytest.mark.parametrize("role", ["admin", "coordinator", "partner", "privacy_officer"])
 def test_every_page_in_the_navigation_opens_cleanly_and_accessibly(
     page: Any,
     make_user: Any,
