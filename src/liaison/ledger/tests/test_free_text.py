@@ -225,3 +225,35 @@ def test_the_redaction_pages_are_for_the_privacy_officer_only(suspended):
     client.force_login(make_user(Role.OVERSIGHT))
     assert client.get(f"/ledger/texts/{suspended.seq}/redact").status_code == 404
     assert client.get("/ledger/texts/").status_code == 404
+
+
+def test_the_api_shows_the_kept_reason_and_then_that_it_was_redacted(suspended, privacy_officer):
+    from liaison.accounts.services import token_create
+
+    auditor = make_user(Role.OVERSIGHT)
+    _, secret = token_create(actor=auditor, user=auditor, name="audit")
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+    before = client.get(f"/api/v1/ledger/entries/{suspended.seq}").json()
+    assert (before["reason"], before["reason_redacted"], before["leaf_version"]) == (
+        SECRET,
+        False,
+        2,
+    )
+    entry_text_redact(actor=privacy_officer, seq=suspended.seq, authority="court_order")
+    after = client.get(f"/api/v1/ledger/entries/{suspended.seq}").json()
+    assert (after["reason"], after["reason_redacted"]) == ("(redacted)", True)
+    assert after["reason_hash"] == before["reason_hash"]
+    listed = client.get("/api/v1/ledger/entries?action=agreement.").json()["items"]
+    assert SECRET not in str(listed)
+
+
+def test_the_proof_download_carries_the_text_and_salt_that_prove_the_reason(
+    suspended, oversight_client
+):
+    import json
+
+    body = json.loads(oversight_client.get(f"/ledger/entries/{suspended.seq}/proof.json").content)
+    kept = body["reason_text"]
+    assert kept["text"] == SECRET
+    digest = hashlib.sha256(bytes.fromhex(kept["salt"]) + kept["text"].encode()).hexdigest()
+    assert json.loads(body["leaf_data"])["reason_hash"] == digest
