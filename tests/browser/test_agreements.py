@@ -102,7 +102,7 @@ def test_a_coordinator_drafts_counsel_approves_and_the_active_agreement_shows_as
     expect(page.get_by_test_id("status")).to_have_text("Signed")
     page.get_by_role("button", name="Activate").click()
     expect(page.get_by_test_id("status")).to_have_text("Active")
-    expect(page.get_by_test_id("timeline")).to_contain_text("agreement.activate")
+    expect(page.get_by_test_id("history")).to_contain_text("agreement.activate")
     _no_violations(axe_violations, page)
 
     page.get_by_role("navigation", name="Primary navigation").get_by_role(

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import UsernameField
 
 from liaison.accounts.models import TokenScope
+from liaison.core.filters import Filters
 from liaison.core.forms import UswdsFormMixin
 from liaison.core.roles import Role
 from liaison.directory.models import Agency
@@ -114,7 +115,9 @@ class UserCreateForm(UserForm):
     )
 
 
-class UserFilterForm(UswdsFormMixin, forms.Form):
+class UserFilterForm(Filters):
+    arguments = {"q": "search", "agency": "agency_id"}
+
     q = forms.CharField(label="Search", required=False, max_length=100)
     role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
     agency = forms.ModelChoiceField(

@@ -37,8 +37,8 @@ from liaison.accounts.forms import (
 from liaison.accounts.middleware import is_verified, start_session_clock
 from liaison.accounts.models import ApiToken, User
 from liaison.core.errors import NotFound, PermissionDenied, ServiceError
+from liaison.core.filters import list_page
 from liaison.core.forms import apply_service_error
-from liaison.core.pagination import paginate
 from liaison.ledger.selectors import history_for
 
 NOTICES = {
@@ -271,21 +271,14 @@ def _or_404(fetch: Callable[[], Any]) -> Any:
 
 @login_required
 def user_list_view(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
-    filters = UserFilterForm(request.GET or None)
-    search, role, agency_id = "", "", None
-    if filters.is_valid():
-        search = filters.cleaned_data["q"]
-        role = filters.cleaned_data["role"]
-        agency = filters.cleaned_data["agency"]
-        agency_id = agency.pk if agency is not None else None
-    users = _or_404(
-        lambda: selectors.user_list_for_user(user=me, search=search, role=role, agency_id=agency_id)
-    )
-    return render(
+    def select(**filters: Any) -> Any:
+        return _or_404(lambda: selectors.user_list_for_user(**filters))
+
+    return list_page(
         request,
-        "accounts/user_list.html",
-        {"filters": filters, "page": paginate(request, users)},
+        template="accounts/user_list.html",
+        filters=UserFilterForm(request.GET),
+        select=select,
     )
 
 

@@ -20,6 +20,7 @@ from liaison.agreements.models import (
 )
 from liaison.agreements.services import AgreementFields, AuthorityFields
 from liaison.core.dates import day_text
+from liaison.core.filters import Filters, yes_no_filter
 from liaison.core.forms import UswdsFormMixin
 from liaison.directory.models import Agency, Jurisdiction, Person
 
@@ -184,7 +185,9 @@ class AgreementForm(UswdsFormMixin, _PartyFieldsForm):
         return initial
 
 
-class AgreementFilterForm(UswdsFormMixin, forms.Form):
+class AgreementFilterForm(Filters):
+    arguments = {"party": "party_id", "expiring_within": "expiring_within_days", "q": "search"}
+
     kind = forms.ChoiceField(choices=[("", "Any type"), *Agreement.Kind.choices], required=False)
     status = forms.ChoiceField(
         choices=[("", "Any status"), *Agreement.Status.choices], required=False
@@ -400,16 +403,16 @@ class AuthorityForm(UswdsFormMixin, forms.Form):
         return AuthorityFields(**self.cleaned_data)
 
 
-class AuthorityFilterForm(UswdsFormMixin, forms.Form):
+class AuthorityFilterForm(Filters):
+    arguments = {"flag": "verify_with_counsel", "q": "search"}
+
     jurisdiction = forms.ChoiceField(
         choices=[("", "Any"), *LegalAuthority.JurisdictionCode.choices], required=False
     )
     kind = forms.ChoiceField(
         choices=[("", "Any kind"), *LegalAuthority.Kind.choices], required=False
     )
-    flag = forms.ChoiceField(
-        choices=[("", "Any"), ("yes", "Verify with counsel"), ("no", "Not flagged")],
-        required=False,
-        label="Counsel flag",
+    flag = yes_no_filter(
+        "Counsel flag", yes="Verify with counsel", no="Not flagged", anything="Any"
     )
     q = forms.CharField(required=False, max_length=100, label="Search")

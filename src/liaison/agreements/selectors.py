@@ -29,7 +29,7 @@ from liaison.core.errors import NotFound
 from liaison.core.roles import READ_ALL_ROLES, STAFF_ROLES, Role
 from liaison.directory.models import Agency
 from liaison.directory.scope import STATE_STAFF_ROLES, agency_scope_q, own_agency_ids
-from liaison.ledger.models import Entry
+from liaison.ledger.selectors import HistoryRow, history_for
 
 
 def _role(user: Any) -> Role | None:
@@ -208,22 +208,17 @@ def agreement_detail_for_user(*, user: Any, pk: int) -> Agreement:
     return agreement
 
 
-def agreement_timeline(*, agreement: Agreement, limit: int = 200) -> list[Entry]:
-    """Ledger entries about the agreement, its amendments and its documents, newest first."""
-    amendment_ids = [str(pk) for pk in agreement.amendments.values_list("pk", flat=True)]
-    version_ids = [
-        str(pk)
-        for pk in DocumentVersion.objects.filter(document__agreement=agreement).values_list(
-            "pk", flat=True
-        )
-    ]
-    q = Q(object_type="agreements.agreement", object_id=str(agreement.pk))
-    if amendment_ids:
-        q |= Q(object_type="agreements.amendment", object_id__in=amendment_ids)
-    if version_ids:
-        q |= Q(object_type="agreements.documentversion", object_id__in=version_ids)
-    return list(
-        Entry.objects.filter(q).select_related("text").defer("leaf_hash").order_by("-seq")[:limit]
+def agreement_history(*, agreement: Agreement, viewer: Any) -> list[HistoryRow]:
+    """The ledger's history of the agreement, its amendments and its documents, newest first
+    (for the agreement's own page, shown with ``ledger/_history.html``)."""
+    return history_for(
+        agreement,
+        viewer=viewer,
+        parts=[
+            agreement.amendments.all(),
+            DocumentVersion.objects.filter(document__agreement=agreement),
+        ],
+        limit=200,
     )
 
 

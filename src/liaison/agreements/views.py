@@ -23,9 +23,9 @@ from liaison.agreements import selectors, services
 from liaison.agreements.coverage import coverage, scheduled_amendments, terms_on
 from liaison.agreements.models import Agreement, AgreementDocument, LegalAuthority
 from liaison.core.errors import Conflict, NotFound, PermissionDenied
+from liaison.core.filters import list_page
 from liaison.core.forms import form_status, run_service
-from liaison.core.pagination import paginate
-from liaison.ledger.selectors import HistoryRow, history_for, names_for
+from liaison.ledger.selectors import history_for
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -58,40 +58,17 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
-def _timeline(agreement: Agreement) -> list[HistoryRow]:
-    """Ledger entries about the agreement, its amendments and documents, newest first."""
-    entries = selectors.agreement_timeline(agreement=agreement)
-    names = names_for(entries)
-    return [HistoryRow(e, names.user(e.actor_id), names.agency(e.agency_id)) for e in entries]
-
-
 # --- agreements ----------------------------------------------------------------------
 
 
 @staff_view
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    form = f.AgreementFilterForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_valid():
-        d = form.cleaned_data
-        filters = {
-            "kind": d["kind"],
-            "status": d["status"],
-            "party_id": d["party"].pk if d["party"] else None,
-            "expiring_within_days": d["expiring_within"],
-            "search": d["q"],
-            "today": timezone.localdate(),
-        }
-    agreements = selectors.agreement_list_for_user(user=_user(request), **filters)
-    page = paginate(request, agreements)
-    return render(
+    return list_page(
         request,
-        "agreements/agreement_list.html",
-        {
-            "form": form,
-            "page": page,
-            "can_create": services.can_create_agreements(_user(request)),
-        },
+        template="agreements/agreement_list.html",
+        filters=f.AgreementFilterForm(request.GET),
+        select=selectors.agreement_list_for_user,
+        context={"can_create": services.can_create_agreements(_user(request))},
     )
 
 
@@ -121,7 +98,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "parties": parties,
             "actions": actions,
-            "timeline": _timeline(agreement),
+            "history": selectors.agreement_history(agreement=agreement, viewer=user),
             "grants": _grants_by_kind(agreement),
             "review_form": f.ReviewForm() if "review" in actions else None,
         },
@@ -486,23 +463,12 @@ def _visible_result(result: Any, visible: set[int]) -> Any:
 
 @staff_view
 def authority_list(request: HttpRequest) -> HttpResponse:
-    form = f.AuthorityFilterForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_valid():
-        d = form.cleaned_data
-        filters = {
-            "jurisdiction": d["jurisdiction"],
-            "kind": d["kind"],
-            "verify_with_counsel": {"yes": True, "no": False}.get(d["flag"]),
-            "search": d["q"],
-        }
-    page = paginate(
-        request, selectors.legal_authority_list_for_user(user=_user(request), **filters)
-    )
-    return render(
+    return list_page(
         request,
-        "agreements/authority_list.html",
-        {"form": form, "page": page, "can_edit": services.can_edit_authorities(_user(request))},
+        template="agreements/authority_list.html",
+        filters=f.AuthorityFilterForm(request.GET),
+        select=selectors.legal_authority_list_for_user,
+        context={"can_edit": services.can_edit_authorities(_user(request))},
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from liaison.core.filters import Filters, yes_no_filter
 from liaison.core.forms import UswdsFormMixin
 from liaison.directory import scope
 from liaison.directory.models import (
@@ -193,49 +194,33 @@ class ContactForm(_Form):
             _queryset(fields, "owner_agency", editable_agencies(user))
 
 
-# Filters of the list pages (GET forms).
+# Filters of the list pages (see liaison.core.filters).
 
-ACTIVE_CHOICES = [("", "All"), ("yes", "Active"), ("no", "Ended or inactive")]
+ACTIVE = {"yes": "Active", "no": "Ended or inactive"}
 
 
-class FilterForm(UswdsFormMixin, forms.Form):
+class DirectoryFilters(Filters):
     q = forms.CharField(label="Search", required=False, max_length=100)
 
-    def values(self) -> dict[str, Any]:
-        """Cleaned filters for a selector: empty ones left out, ``active`` as a bool."""
-        if not self.is_valid():
-            return {}
-        out: dict[str, Any] = {}
-        for name, value in self.cleaned_data.items():
-            if value in (None, ""):
-                continue
-            if name == "active":
-                out[name] = value == "yes"
-            elif isinstance(value, Agency | Jurisdiction):
-                out[name] = value.pk
-            else:
-                out[name] = value
-        return out
 
-
-class JurisdictionFilter(FilterForm):
+class JurisdictionFilter(DirectoryFilters):
     kind = forms.ChoiceField(
         label="Level", required=False, choices=[("", "All"), *Jurisdiction.Kind.choices]
     )
 
 
-class AgencyFilter(FilterForm):
+class AgencyFilter(DirectoryFilters):
     level = forms.ChoiceField(
         label="Level", required=False, choices=[("", "All"), *Agency.Level.choices]
     )
     jurisdiction = forms.ModelChoiceField(
         queryset=Jurisdiction.objects.order_by("name"), required=False, empty_label="All"
     )
-    active = forms.ChoiceField(label="Status", required=False, choices=ACTIVE_CHOICES)
+    active = yes_no_filter("Status", **ACTIVE)
 
 
-class AgencyActiveFilter(FilterForm):
+class AgencyActiveFilter(DirectoryFilters):
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.order_by("name"), required=False, empty_label="All"
     )
-    active = forms.ChoiceField(label="Status", required=False, choices=ACTIVE_CHOICES)
+    active = yes_no_filter("Status", **ACTIVE)

@@ -14,14 +14,14 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from liaison.core.errors import NotFound, PermissionDenied
+from liaison.core.filters import list_page
 from liaison.core.forms import form_status, run_service
-from liaison.core.pagination import paginate
 from liaison.core.roles import Actor, signed_in_actor
 from liaison.directory import forms, scope, selectors, services
 from liaison.ledger.reads import record_listed
@@ -58,25 +58,13 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied()
 
 
-def _list_page(
-    request: HttpRequest,
-    *,
-    template: str,
-    filter_form: forms.FilterForm,
-    select: Callable[..., QuerySet[Any]],
-    extra: dict[str, Any] | None = None,
-    listed: tuple[str, str] | None = None,
-) -> HttpResponse:
-    """``listed``: ``(action, object_type)`` when the page shows private fields — the
-    records shown are then recorded as one access entry."""
-    page = paginate(request, select(user=request.user, **filter_form.values()))
-    if listed is not None:
-        page.object_list = list(page.object_list)
-        record_listed(
-            actor=request.user, records=page.object_list, action=listed[0], object_type=listed[1]
-        )
-    context = {"page": page, "filter_form": filter_form, **(extra or {})}
-    return render(request, template, context)
+def _recorded(request: HttpRequest, action: str, object_type: str) -> Callable[[list[Any]], None]:
+    """For a list showing private fields: the records shown are recorded as one access entry."""
+
+    def record(records: list[Any]) -> None:
+        record_listed(actor=request.user, records=records, action=action, object_type=object_type)
+
+    return record
 
 
 def _form_page(
@@ -119,12 +107,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 def jurisdiction_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
+    return list_page(
         request,
         template="directory/jurisdiction_list.html",
-        filter_form=forms.JurisdictionFilter(request.GET),
+        filters=forms.JurisdictionFilter(request.GET),
         select=selectors.jurisdiction_list_for_user,
-        extra={"can_create": scope.can_manage_reference_data(request.user)},
+        context={"can_create": scope.can_manage_reference_data(request.user)},
     )
 
 
@@ -177,12 +165,12 @@ def jurisdiction_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def agency_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
+    return list_page(
         request,
         template="directory/agency_list.html",
-        filter_form=forms.AgencyFilter(request.GET),
+        filters=forms.AgencyFilter(request.GET),
         select=selectors.agency_list_for_user,
-        extra={"can_create": scope.can_manage_reference_data(request.user)},
+        context={"can_create": scope.can_manage_reference_data(request.user)},
     )
 
 
@@ -233,12 +221,12 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def task_force_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
+    return list_page(
         request,
         template="directory/task_force_list.html",
-        filter_form=forms.AgencyActiveFilter(request.GET),
+        filters=forms.AgencyActiveFilter(request.GET),
         select=selectors.task_force_list_for_user,
-        extra={"can_create": scope.can_create_owned(request.user)},
+        context={"can_create": scope.can_create_owned(request.user)},
     )
 
 
@@ -375,13 +363,13 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def person_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
+    return list_page(
         request,
         template="directory/person_list.html",
-        filter_form=forms.AgencyActiveFilter(request.GET),
+        filters=forms.AgencyActiveFilter(request.GET),
         select=selectors.person_list_for_user,
-        listed=("person.list", "directory.person"),  # the list shows badge numbers
-        extra={"can_create": scope.can_create_owned(request.user, personnel=True)},
+        shown=_recorded(request, "person.list", "directory.person"),  # the list shows badge numbers
+        context={"can_create": scope.can_create_owned(request.user, personnel=True)},
     )
 
 
@@ -436,12 +424,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def designation_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
+    return list_page(
         request,
         template="directory/designation_list.html",
-        filter_form=forms.AgencyActiveFilter(request.GET),
+        filters=forms.AgencyActiveFilter(request.GET),
         select=selectors.liaison_designation_list_for_user,
-        extra={"can_create": scope.can_create_owned(request.user)},
+        context={"can_create": scope.can_create_owned(request.user)},
     )
 
 
@@ -491,12 +479,12 @@ def designation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def contact_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(
+    return list_page(
         request,
         template="directory/contact_list.html",
-        filter_form=forms.AgencyActiveFilter(request.GET),
+        filters=forms.AgencyActiveFilter(request.GET),
         select=selectors.contact_list_for_user,
-        extra={"can_create": scope.can_create_owned(request.user)},
+        context={"can_create": scope.can_create_owned(request.user)},
     )
 
 

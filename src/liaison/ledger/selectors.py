@@ -14,6 +14,7 @@ derived hashes only; see :func:`liaison.ledger.tree.ensure_integrated`).
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -338,15 +339,28 @@ def listed_records(entries: list[Entry]) -> dict[int, list[str]]:
     return found
 
 
-def history_for(obj: models.Model, *, viewer: Any = None, limit: int = 50) -> list[HistoryRow]:
-    """The latest ``limit`` entries about ``obj``, newest first, with names (3 queries).
+def history_for(
+    obj: models.Model,
+    *,
+    viewer: Any = None,
+    parts: Sequence[QuerySet[Any]] = (),
+    limit: int = 50,
+) -> list[HistoryRow]:
+    """The latest ``limit`` entries about ``obj`` (and the records of ``parts``: e.g. an
+    agreement's amendments), newest first, with names: every record page shows it
+    with ``ledger/_history.html``.
 
     Show it only on ``obj``'s own page, after that page's access selector let the
     user see ``obj``: the rows carry actions, actors and reasons, not the change.
     Reads (``access`` entries) are left out unless ``viewer`` may see them
     (:func:`can_see_reads`).
     """
-    about = Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    records = Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    for part in parts:
+        ids = [str(pk) for pk in part.values_list("pk", flat=True)]
+        if ids:
+            records |= Q(object_type=part.model._meta.label_lower, object_id__in=ids)
+    about = Entry.objects.filter(records)
     if not can_see_reads(viewer):
         about = about.exclude(kind=EntryKind.ACCESS)
     entries = list(about.select_related("text").defer("leaf_hash", "salt").order_by("-seq")[:limit])
