@@ -228,6 +228,13 @@ _INSERT_TEXT = "INSERT INTO ledger_entrytext (entry_id, text, salt, redaction_au
 _APPEND_PG = "WITH head AS ({}) INSERT INTO ledger_entry ({}) SELECT head.seq, {} FROM head RETURNING seq".format(  # noqa: S608 - constants
     _TAKE_SEQ, ", ".join(_ENTRY_COLUMNS), ", ".join(["%s"] * (len(_ENTRY_COLUMNS) - 1))
 )
+# With a reason, its text goes in by the same statement: still one round trip under the lock.
+_APPEND_TEXT_SQL = (
+    "WITH head AS ({}), entry AS (INSERT INTO ledger_entry ({}) SELECT head.seq, {} FROM head "
+    "RETURNING seq) INSERT INTO ledger_entrytext (entry_id, text, salt, redaction_authority) "
+    "SELECT entry.seq, %s, %s, '' FROM entry RETURNING entry_id"
+)
+_APPEND_PG_TEXT = _APPEND_TEXT_SQL.format(_TAKE_SEQ, ", ".join(_ENTRY_COLUMNS), ", ".join(["%s"] * (len(_ENTRY_COLUMNS) - 1)))  # fmt: skip
 
 
 def _next_seq() -> int:
@@ -242,23 +249,29 @@ def _next_seq() -> int:
     return int(row[0]) - 1
 
 
-def _append(values: list[Any]) -> int:
-    """Take the next ``seq`` and insert the entry ``values`` (all columns after ``seq``).
+def _append(values: list[Any], kept: EntryText | None) -> int:
+    """Take the next ``seq`` and insert the entry ``values`` (all columns after ``seq``),
+    and the ``kept`` text of its reason if any.
 
     The head row stays locked until the caller commits, so sequence numbers are
     gap-free and entries commit in ``seq`` order.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_APPEND_PG, values)
+            sql, params = _APPEND_PG, values
+            if kept is not None:
+                sql, params = _APPEND_PG_TEXT, [*values, kept.text, kept.salt]
+            cursor.execute(sql, params)
             row = cursor.fetchone()
             if row is None:  # a fresh or flushed database has no head row yet
                 Head.objects.bulk_create([Head(id=1, size=0)], ignore_conflicts=True)
-                cursor.execute(_APPEND_PG, values)
+                cursor.execute(sql, params)
                 row = cursor.fetchone()
             return int(row[0])
         seq = _next_seq()
         cursor.execute(_INSERT_ENTRY, [seq, *values])
+        if kept is not None:
+            cursor.execute(_INSERT_TEXT, [seq, kept.text, kept.salt])
         return seq
 
 
@@ -329,16 +342,13 @@ def ledger_append(
         entry.reason_hash,
     ]
     with transaction.atomic(savepoint=False):
-        entry.seq = _append(values)
-        if kept is not None or object_ids:
+        entry.seq = _append(values, kept)
+        if object_ids:
             with connection.cursor() as cursor:
-                if kept is not None:
-                    cursor.execute(_INSERT_TEXT, [entry.seq, kept.text, kept.salt])
-                if object_ids:
-                    cursor.executemany(
-                        "INSERT INTO ledger_entryrecord (entry_id, object_id) VALUES (%s, %s)",
-                        [(entry.seq, oid) for oid in object_ids],
-                    )
+                cursor.executemany(
+                    "INSERT INTO ledger_entryrecord (entry_id, object_id) VALUES (%s, %s)",
+                    [(entry.seq, oid) for oid in object_ids],
+                )
     entry._state.adding = False
     if kept is not None:
         kept.entry = entry

@@ -71,7 +71,7 @@ def test_eight_processes_append_a_gap_free_log_that_verifies(monkeypatch):
     assert verify.verify_ledger(verifier_key=key, workers=2, chunk=50).entries == total
     guards.set_armed(connection, False)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE ledger_entry SET reason = 'x' WHERE seq = %s", [total - 7])
+        cursor.execute("UPDATE ledger_entry SET action = 'x' WHERE seq = %s", [total - 7])
     guards.set_armed(connection, True)
     with pytest.raises(verify.LedgerTampered, match=f"entry {total - 7}: its contents"):
         verify.verify_ledger(verifier_key=key, workers=2, chunk=50)
