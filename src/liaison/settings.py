@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "liaison.directory",
     "liaison.accounts",
     "liaison.agreements",
+    "liaison.policy",
 ]
 
 MIDDLEWARE = [

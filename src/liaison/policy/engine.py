@@ -1,0 +1,324 @@
+"""Deciding a ``liaison.sharing.request/1`` request: one decision per item, with reasons.
+
+:func:`decide` is the one entry point (the CLI, the API and the sharing workflow call it).
+Per item, the packs in effect on the date that apply to the custodian's jurisdiction are
+evaluated by Cedar, and the matching policies combine like this:
+
+1. any matching ``forbid`` → ``deny`` (deny wins over permit);
+2. else no matching permit that authorizes (``@outcome("adds_review")`` and
+   ``@outcome("adds_obligations")`` permits authorize nothing) → ``deny`` with the reason
+   "no authority found";
+3. else any matching permit marked ``@outcome("needs_review")`` (law uncertain) or
+   ``@outcome("adds_review")`` → ``needs_review``;
+4. else ``permit``.
+
+``fields`` (permit only) is the category's field list narrowed by every matching permit's
+``@fields``; ``obligations`` (permit and needs_review) is the union of the matching
+policies'. For ``deny`` and ``needs_review`` the engine evaluates the same item under
+every other instrument, and under an active agreement of each type a permit names in
+``@agreement``, and lists in ``paths`` those that would give a better answer
+(``deny`` → ``needs_review`` or ``permit``; ``needs_review`` → ``permit``).
+
+Facts Cedar cannot compute are computed here before evaluation: which of the request's
+*active* agreements cover the item (its category, or the activity of its action, and the
+request's purpose) — see :func:`covering_agreements`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import cedarpy
+from django.utils import timezone
+
+from liaison.policy import vocabulary as v
+from liaison.policy.packs import Library, Pack, Policy, shipped
+from liaison.policy.request import Request, validate_request
+
+PRINCIPAL = 'Liaison::Requester::"requester"'
+RESOURCE = 'Liaison::Item::"item"'
+NO_AUTHORITY_ID = "liaison.no-authority"
+RANK = {"deny": 0, "needs_review": 1, "permit": 2}
+
+# The agreement activity that covers each action (an action item has no category).
+ACTION_ACTIVITIES: dict[str, frozenset[str]] = {
+    "hold_past_release": frozenset({"jail_screening"}),
+    "status_inquiry": frozenset({"jail_screening"}),
+    "civil_immigration_arrest": frozenset({"civil_immigration_arrest"}),
+    "facility_access": frozenset({"jail_screening", "joint_investigation"}),
+}
+_EMPTY_ENTITIES = cedarpy.Entities.from_json_str("[]")
+
+
+def _covers(agreement: Mapping[str, Any], item: Mapping[str, Any], purpose: str) -> bool:
+    if purpose not in agreement["purposes"]:
+        return False
+    if "action" in item:
+        return bool(ACTION_ACTIVITIES[item["action"]] & set(agreement["activities"]))
+    return bool(item["category"] in agreement["categories"])
+
+
+def covering_agreements(request: Request, item: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """(types of the active agreements covering ``item``, statuses of the others that would)."""
+    covering = [a for a in request["agreements"] if _covers(a, item, request["purpose"])]
+    active = {a["type"] for a in covering if a["status"] == "active"}
+    inactive = {a["status"] for a in covering if a["status"] != "active"}
+    return sorted(active), sorted(inactive)
+
+
+def _requester_facts(requester: Mapping[str, Any]) -> dict[str, Any]:
+    attributes = requester["attributes"]
+    facts: dict[str, Any] = {"level": requester["level"], "component": requester["component"]}
+    for attribute, name in v.REQUESTER_ATTRIBUTES.items():
+        facts[name] = attributes.get(attribute) is True
+    return facts
+
+
+def _item_facts(item: Mapping[str, Any]) -> dict[str, Any]:
+    if "action" in item:
+        return {"kind": "action", "category": "", "classification": "", "source": ""} | {
+            flag: False for flag in v.FLAGS
+        }
+    return {"kind": "data"} | {
+        key: item[key] for key in ("category", "classification", "source", *v.FLAGS)
+    }
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    decision: str
+    policies: tuple[Policy, ...]
+    errors: tuple[str, ...]
+
+
+class Evaluator:
+    """A selection of pack versions compiled once into a Cedar ``PolicySet``."""
+
+    def __init__(self, packs: Sequence[Pack], *, on: date) -> None:
+        self.packs = tuple(packs)
+        self.policies: list[Policy] = [
+            p for pack in packs for p in pack.policies if p.effective <= on
+        ]
+        document = {
+            "staticPolicies": {f"policy{i}": p.est for i, p in enumerate(self.policies)},
+            "templates": {},
+            "templateLinks": [],
+        }
+        self.by_id = {f"policy{i}": p for i, p in enumerate(self.policies)}
+        self.policy_set = cedarpy.PolicySet.from_json_str(json.dumps(document))
+        self.agreement_types = sorted(
+            {t for p in self.policies for t in p.agreement_types if p.effect == "permit"}
+        )
+
+    def _context(self, request: Request, item: Mapping[str, Any]) -> dict[str, Any]:
+        jurisdiction = request["jurisdiction"]
+        active, _ = covering_agreements(request, item)
+        return {
+            "state": jurisdiction["state"],
+            "county": jurisdiction["county"] or "",
+            "city": jurisdiction["city"] or "",
+            "purpose": request["purpose"],
+            "instrument": request["instrument"],
+            "urgent": request["urgent"],
+            "requester": _requester_facts(request["requester"]),
+            "item": _item_facts(item),
+            "covering_agreement_types": active,
+            "agreement_covers": bool(active),
+        }
+
+    @staticmethod
+    def _query(item: Mapping[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+        action = item.get("action", "disclose")
+        return {
+            "principal": PRINCIPAL,
+            "action": f'Liaison::Action::"{action}"',
+            "resource": RESOURCE,
+            "context": context,
+        }
+
+    def _evaluate(self, queries: list[dict[str, Any]]) -> list[_Outcome]:
+        if not queries:
+            return []
+        results = cedarpy.is_authorized_batch(queries, self.policy_set, _EMPTY_ENTITIES)
+        return [self._outcome(r) for r in results]
+
+    def _outcome(self, result: cedarpy.AuthzResult) -> _Outcome:
+        matched = tuple(self.by_id[r] for r in result.diagnostics.reasons)
+        errors = tuple(str(e) for e in result.diagnostics.errors)
+        forbids = tuple(p for p in matched if p.effect == "forbid")
+        if forbids:
+            return _Outcome("deny", forbids, errors)
+        if not any(p.authorizes for p in matched):
+            return _Outcome("deny", (), errors)
+        if errors or any(p.outcome in ("needs_review", "adds_review") for p in matched):
+            return _Outcome("needs_review", matched, errors)
+        return _Outcome("permit", matched, errors)
+
+    def _alternatives(
+        self, request: Request, item: Mapping[str, Any], context: dict[str, Any]
+    ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        found: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for instrument in v.INSTRUMENTS:
+            if instrument != request["instrument"]:
+                found.append(({"instrument": instrument}, context | {"instrument": instrument}))
+        for kind in self.agreement_types:
+            if kind in context["covering_agreement_types"]:
+                continue
+            types = sorted({*context["covering_agreement_types"], kind})
+            path = {"agreement": {"type": kind, "status": "active"}}
+            found.append(
+                (path, context | {"covering_agreement_types": types, "agreement_covers": True})
+            )
+        return found
+
+    def decide(self, request: Request, *, on: date) -> dict[str, Any]:
+        items = request["items"]
+        contexts = [self._context(request, item) for item in items]
+        outcomes = self._evaluate(
+            [self._query(item, ctx) for item, ctx in zip(items, contexts, strict=True)]
+        )
+        # One batch for the alternatives of every item that is not permitted.
+        pending: list[tuple[int, dict[str, Any]]] = []
+        queries: list[dict[str, Any]] = []
+        for index, (item, ctx, outcome) in enumerate(zip(items, contexts, outcomes, strict=True)):
+            if outcome.decision != "permit":
+                for path, alt in self._alternatives(request, item, ctx):
+                    pending.append((index, path))
+                    queries.append(self._query(item, alt))
+        paths: dict[int, list[dict[str, Any]]] = {}
+        for (index, path), alt_outcome in zip(pending, self._evaluate(queries), strict=True):
+            if RANK[alt_outcome.decision] > RANK[outcomes[index].decision]:
+                paths.setdefault(index, []).append(path | {"decision": alt_outcome.decision})
+        return {
+            "format": v.DECISION_FORMAT,
+            "decided_on": on.isoformat(),
+            "packs": [
+                {"name": p.name, "version": p.version, "effective": p.effective.isoformat()}
+                for p in self.packs
+            ],
+            "items": [
+                self._item(request, index, item, outcome, paths.get(index, []))
+                for index, (item, outcome) in enumerate(zip(items, outcomes, strict=True))
+            ],
+        }
+
+    def _item(
+        self,
+        request: Request,
+        index: int,
+        item: Mapping[str, Any],
+        outcome: _Outcome,
+        paths: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        fields: list[str] = []
+        obligations: list[str] = []
+        if outcome.decision == "permit" and "category" in item:
+            allowed = set(v.CATEGORIES[item["category"]].fields)
+            for policy in outcome.policies:
+                if policy.fields is not None:
+                    allowed &= policy.fields
+            fields = [f for f in v.CATEGORIES[item["category"]].fields if f in allowed]
+        if outcome.decision != "deny":
+            wanted = {o for p in outcome.policies for o in p.obligations}
+            obligations = [o for o in v.OBLIGATIONS if o in wanted]
+        reasons = [_reason(p) for p in outcome.policies] or [_no_authority(request, item)]
+        reasons += [
+            {
+                "policy": "liaison.evaluation-error",
+                "effect": "forbid",
+                "citation": "",
+                "explanation": f"A policy could not be evaluated ({error}); counsel reviews.",
+            }
+            for error in outcome.errors
+        ]
+        return {
+            "index": index,
+            "decision": outcome.decision,
+            "fields": fields,
+            "obligations": obligations,
+            "reasons": reasons,
+            "paths": paths,
+        }
+
+
+def _reason(policy: Policy) -> dict[str, str]:
+    return {
+        "policy": policy.id,
+        "effect": policy.effect,
+        "citation": policy.citation,
+        "explanation": policy.explanation,
+    }
+
+
+NO_AUTHORITY_CITATION = {
+    "MN": "Minn. Stat. § 13.05, subd. 9 (not-public data goes to another government entity "
+    "only where state or federal law authorizes it)",
+    "WI": "Wis. Stat. §§ 19.31–19.39 (release only as the law provides)",
+}
+
+
+def _no_authority(request: Request, item: Mapping[str, Any]) -> dict[str, str]:
+    _, inactive = covering_agreements(request, item)
+    what = f"the action {item['action']!r}" if "action" in item else f"{item['category']!r} data"
+    explanation = (
+        f"No authority found: no policy of the packs in effect permits {what} for this "
+        f"purpose with this instrument, so the request is denied."
+    )
+    if inactive:
+        explanation += (
+            f" An agreement that would cover it is {', '.join(inactive)}, not active; only an "
+            "active agreement counts."
+        )
+    return {
+        "policy": NO_AUTHORITY_ID,
+        "effect": "forbid",
+        "citation": NO_AUTHORITY_CITATION.get(request["jurisdiction"]["state"], ""),
+        "explanation": explanation,
+    }
+
+
+_EVALUATORS: dict[tuple[object, ...], Evaluator] = {}
+_MAX_EVALUATORS = 256
+
+
+def evaluator(packs: Sequence[Pack], *, on: date) -> Evaluator:
+    """The compiled evaluator for ``packs`` on ``on``, built once per selection.
+
+    The key is the identity of the pack versions (a cached evaluator keeps them alive,
+    so an identity is never reused while its entry exists) and the policies not yet in
+    effect on ``on``.
+    """
+    key = tuple(id(pack) for pack in packs) + tuple(
+        p.id for pack in packs for p in pack.policies if p.effective > on
+    )
+    found = _EVALUATORS.get(key)
+    if found is None:
+        if len(_EVALUATORS) >= _MAX_EVALUATORS:
+            _EVALUATORS.clear()
+        found = _EVALUATORS[key] = Evaluator(packs, on=on)
+    return found
+
+
+def decide(
+    request: object,
+    *,
+    packs: Iterable[str] | None = None,
+    on: date | None = None,
+    library: Library | None = None,
+) -> dict[str, Any]:
+    """The ``liaison.sharing.decision/1`` decision on ``request``.
+
+    ``request`` is checked first (:class:`~liaison.policy.request.InvalidRequest` with
+    field messages when it does not follow the format). ``packs`` restricts evaluation to
+    the named packs (each must apply, else ``UnknownPack``); by default every pack that
+    applies to the custodian's jurisdiction is used, in the version in effect ``on``
+    (today by default). The decision names the pack versions used.
+    """
+    clean = validate_request(request)
+    day = on or timezone.localdate()
+    chosen = (library or shipped()).select(clean["jurisdiction"], on=day, names=packs)
+    return evaluator(chosen, on=day).decide(clean, on=day)
