@@ -31,20 +31,6 @@ class User(AbstractUser):
     last_activity_at = models.DateTimeField(
         null=True, blank=True, help_text="Last request; accounts idle 90 days are disabled."
     )
-    first_name = models.CharField(
-        "first name",
-        max_length=150,
-        blank=True,
-        validators=[validate_name],
-        help_text="Given name.",
-    )
-    last_name = models.CharField(
-        "last name",
-        max_length=150,
-        blank=True,
-        validators=[validate_name],
-        help_text="Family name.",
-    )
 
     # AbstractUser's own fields, restated to give them the data dictionary's help text.
     password = models.CharField(
@@ -54,10 +40,18 @@ class User(AbstractUser):
         "last login", null=True, blank=True, help_text="When the user last signed in (UTC)."
     )
     first_name = models.CharField(
-        "first name", max_length=150, blank=True, help_text="Given name, as shown to others."
+        "first name",
+        max_length=150,
+        blank=True,
+        validators=[validate_name],
+        help_text="Given name, as shown to others.",
     )
     last_name = models.CharField(
-        "last name", max_length=150, blank=True, help_text="Family name, as shown to others."
+        "last name",
+        max_length=150,
+        blank=True,
+        validators=[validate_name],
+        help_text="Family name, as shown to others.",
     )
     email = models.EmailField(
         "email address", blank=True, help_text="Work e-mail address; notifications are sent here."

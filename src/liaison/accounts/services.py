@@ -396,10 +396,14 @@ def _login_failed(
 
 def _counted_failures(key: str, since: datetime) -> list[datetime]:
     """Times of the failures for ``key`` that count towards a lock: checked (not refused)
-    failures after ``since`` and after the latest successful sign-in."""
-    last_ok = LoginAttempt.objects.filter(
-        username_hash=key, succeeded=True, stage=LoginAttempt.Stage.PASSWORD
-    ).aggregate(at=Max("at"))["at"]
+    failures after ``since`` and after the latest complete sign-in."""
+    # A complete sign-in restarts the count: with MFA required that is a right code, so
+    # knowing the password does not buy more guesses at the code.
+    complete = LoginAttempt.Stage.MFA if settings.LIAISON_REQUIRE_MFA else None
+    successes = LoginAttempt.objects.filter(username_hash=key, succeeded=True)
+    if complete is not None:
+        successes = successes.filter(stage=complete)
+    last_ok = successes.aggregate(at=Max("at"))["at"]
     if last_ok is not None and last_ok > since:
         since = last_ok
     return list(
@@ -510,6 +514,7 @@ def mfa_enrolment_confirm(
             backup = StaticDevice.objects.create(user=actor, name="Backup codes", confirmed=True)
             codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
             StaticToken.objects.bulk_create(StaticToken(device=backup, token=c) for c in codes)
+            _mfa_passed(actor, source)
             _record(actor, "mfa.enrol", actor, {"device": device.pk})
             return Enrolment(device=device, backup_codes=codes)
         # The failure and the device's throttle count must commit, so no raise in here.
@@ -544,6 +549,7 @@ def mfa_verify(
         ]
         for device in devices:
             if device.verify_token(token.lower() if isinstance(device, StaticDevice) else token):
+                _mfa_passed(actor, source)
                 _record(actor, "mfa.verify", actor, {"device": device.persistent_id})
                 return device
         locked = _mfa_failed(actor, "verification", source=source)
@@ -559,6 +565,16 @@ def mfa_reset(*, actor: User | None, user: User) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         _record(actor, "mfa.reset", user, {})
+
+
+def _mfa_passed(actor: User, source: str) -> None:
+    LoginAttempt.objects.create(
+        username_hash=username_hash(actor.username),
+        user=actor,
+        succeeded=True,
+        stage=LoginAttempt.Stage.MFA,
+        source=source,
+    )
 
 
 def _mfa_failed(actor: User, stage: str, *, source: str = "", refused: bool = False) -> bool:

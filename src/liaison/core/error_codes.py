@@ -19,5 +19,7 @@ class CoreErrorCode(StrEnum):
     """The actor may see the record but may not do this to it."""
     CONFLICT = "conflict"
     """The record is not in a state that allows this."""
+    THROTTLED = "throttled"
+    """Too many requests from the client's address; try again after ``Retry-After``."""
     FIELD_NOT_ALLOWED = "field_not_allowed"
     """An update named a field that cannot be changed that way."""

@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
+from liaison.core.error_codes import CoreErrorCode
 from liaison.core.net import client_ip
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
     response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"code": "rate_limited", "message": MESSAGE, "fields": {}}, status=429
+            {"code": CoreErrorCode.THROTTLED, "message": MESSAGE, "fields": {}}, status=429
         )
     else:
         response = render(

@@ -127,3 +127,35 @@ def test_five_wrong_codes_lock_and_sign_out(officer: User) -> None:
         assert response["Location"] == "/accounts/login/?locked=1"
         assert LOCKED_MESSAGE.encode() in client.get("/accounts/login/?locked=1").content
         assert LOCKED_MESSAGE.encode() in sign_in(Client(), "ofc", PASSWORD).content  # type: ignore[attr-defined]
+
+
+@override_settings(LIAISON_REQUIRE_MFA=True)
+def test_knowing_the_password_does_not_buy_more_guesses_at_the_code(officer: User) -> None:
+    device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
+    with time_machine.travel(T0, tick=False) as traveller:
+        for _ in range(2):  # password right, then three wrong codes, twice over
+            client = Client()
+            sign_in(client, "ofc", PASSWORD)
+            for _ in range(3):
+                traveller.shift(timedelta(seconds=40))
+                client.post("/accounts/mfa/", {"token": wrong_code_for(device)})
+        # The fifth wrong code locked the account, though the password was right twice.
+        assert User.objects.get(pk=officer.pk).locked_until is not None
+        assert LOCKED_MESSAGE.encode() in sign_in(Client(), "ofc", PASSWORD).content  # type: ignore[attr-defined]
+
+
+@override_settings(LIAISON_REQUIRE_MFA=True)
+def test_a_complete_sign_in_starts_the_count_again(officer: User) -> None:
+    device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
+    with time_machine.travel(T0, tick=False) as traveller:
+        for _ in range(2):
+            client = Client()
+            sign_in(client, "ofc", PASSWORD)
+            for _ in range(3):
+                traveller.shift(timedelta(seconds=40))
+                client.post("/accounts/mfa/", {"token": wrong_code_for(device)})
+            traveller.shift(timedelta(seconds=40))
+            device.refresh_from_db()
+            assert client.post("/accounts/mfa/", {"token": code_for(device)}).status_code == 302
+            traveller.shift(timedelta(seconds=40))
+        assert User.objects.get(pk=officer.pk).locked_until is None

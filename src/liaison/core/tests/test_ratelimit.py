@@ -57,7 +57,7 @@ def test_the_public_ledger_api_answers_429_in_json() -> None:
     last = answers[-1]
     assert last.status_code == 429
     assert last["Content-Type"].startswith("application/json")
-    assert last.json()["code"] == "rate_limited"
+    assert last.json()["code"] == "throttled"
     assert "Retry-After" in last
 
 
