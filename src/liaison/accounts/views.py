@@ -38,7 +38,7 @@ from liaison.accounts.middleware import is_verified, start_session_clock
 from liaison.accounts.models import ApiToken, User
 from liaison.core.errors import NotFound, PermissionDenied, ServiceError
 from liaison.core.filters import list_page
-from liaison.core.forms import apply_service_error
+from liaison.core.forms import apply_service_error, run_service
 from liaison.ledger.selectors import history_for
 
 NOTICES = {
@@ -191,21 +191,26 @@ def account_view(request: HttpRequest) -> HttpResponse:
 def password_change_view(request: HttpRequest) -> HttpResponse:
     user = _me(request)
     form = PasswordChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_password_change(
-                actor=user,
-                user=user,
-                old_password=form.cleaned_data["old_password"],
-                new_password=form.cleaned_data["password"],
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            run_service(
+                form,
+                lambda: services.user_password_change(
+                    actor=user,
+                    user=user,
+                    old_password=form.cleaned_data["old_password"],
+                    new_password=form.cleaned_data["password"],
+                ),
             )
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            user.refresh_from_db(fields=["password"])
-            update_session_auth_hash(request, user)
-            messages.success(request, "Your password was changed.")
-            return redirect("accounts:account")
+            is not None
+        )
+    ):
+        user.refresh_from_db(fields=["password"])
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password was changed.")
+        return redirect("accounts:account")
     return render(request, "accounts/password_change.html", {"form": form})
 
 
@@ -218,17 +223,18 @@ def token_list_view(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["expires_days"]
-        try:
-            row, secret = services.token_create(
+        done = run_service(
+            form,
+            lambda: services.token_create(
                 actor=user,
                 user=user,
                 name=form.cleaned_data["name"],
                 expires_at=timezone.now() + timedelta(days=days) if days else None,
                 scope=form.cleaned_data["scope"],
-            )
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
+            ),
+        )
+        if done is not None:
+            row, secret = done
             return render(request, "accounts/token_created.html", {"token": row, "secret": secret})
     tokens = selectors.token_list_for_user(user=user)
     return render(
@@ -310,8 +316,9 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user = services.user_create(
+        user = run_service(
+            form,
+            lambda: services.user_create(
                 actor=me,
                 username=data["username"],
                 email=data["email"],
@@ -320,10 +327,9 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 password=data["password"] or None,
-            )
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
+            ),
+        )
+        if user is not None:
             messages.success(request, "The account was created.")
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "account": None})
@@ -336,14 +342,18 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     account: User = _or_404(lambda: selectors.user_get_for_user(user=me, pk=pk))
     initial = {name: getattr(account, name) for name in services.USER_FIELDS}
     form = UserForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=me, user=account, **form.cleaned_data)
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "The account was saved.")
-            return redirect("accounts:user_detail", pk=account.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            run_service(
+                form, lambda: services.user_update(actor=me, user=account, **form.cleaned_data)
+            )
+            is not None
+        )
+    ):
+        messages.success(request, "The account was saved.")
+        return redirect("accounts:user_detail", pk=account.pk)
     return render(request, "accounts/user_form.html", {"form": form, "account": account})
 
 
@@ -354,16 +364,21 @@ def user_password_view(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
     account: User = _or_404(lambda: selectors.user_get_for_user(user=me, pk=pk))
     form = PasswordSetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_password_set(
-                actor=me, user=account, password=form.cleaned_data["password"]
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            run_service(
+                form,
+                lambda: services.user_password_set(
+                    actor=me, user=account, password=form.cleaned_data["password"]
+                ),
             )
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "The new password was set.")
-            return redirect("accounts:user_detail", pk=account.pk)
+            is not None
+        )
+    ):
+        messages.success(request, "The new password was set.")
+        return redirect("accounts:user_detail", pk=account.pk)
     return render(request, "accounts/user_password.html", {"form": form, "account": account})
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from liaison.core.errors import ServiceError
-from liaison.core.forms import apply_service_error
+from liaison.core.forms import run_service
 from liaison.core.pagination import paginate
 from liaison.ledger import selectors, signing, tree
 from liaison.ledger.forms import ConsistencyForm, InclusionForm
@@ -60,20 +59,20 @@ def proofs(request: HttpRequest) -> HttpResponse:
     consistency_form = ConsistencyForm(request.GET if "old_size" in request.GET else None)
     inclusion = consistency = None
     if inclusion_form.is_bound and inclusion_form.is_valid():
-        try:
-            inclusion = selectors.inclusion_for(
+        inclusion = run_service(
+            inclusion_form,
+            lambda: selectors.inclusion_for(
                 seq=inclusion_form.cleaned_data["seq"], size=inclusion_form.cleaned_data["size"]
-            )
-        except ServiceError as exc:
-            apply_service_error(inclusion_form, exc)
+            ),
+        )
     if consistency_form.is_bound and consistency_form.is_valid():
-        try:
-            consistency = selectors.consistency_for(
+        consistency = run_service(
+            consistency_form,
+            lambda: selectors.consistency_for(
                 old_size=consistency_form.cleaned_data["old_size"],
                 new_size=consistency_form.cleaned_data["new_size"],
-            )
-        except ServiceError as exc:
-            apply_service_error(consistency_form, exc)
+            ),
+        )
     return render(
         request,
         "ledger/proofs.html",

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 
 from liaison.core.csvexport import csv_response
 from liaison.core.errors import ServiceError
-from liaison.core.forms import apply_service_error
+from liaison.core.forms import run_service
 from liaison.core.pagination import paginate
 from liaison.ledger import selectors, tree
 from liaison.ledger.forms import AccessFilterForm, EntryFilterForm, RedactForm, TextSearchForm
@@ -220,15 +220,21 @@ def text_redact(request: HttpRequest, seq: int) -> HttpResponse:
     """Show one free text and redact it once the privacy officer confirms."""
     kept = selectors.text_get_for_user(user=request.user, seq=seq)
     form = RedactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry_text_redact(actor=request.user, seq=seq, authority=form.cleaned_data["authority"])
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, f"The text of ledger entry {seq} is redacted.")
-            return redirect("ledger:text_list")
-    elif request.method != "POST":
+    redacted = (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: entry_text_redact(
+                actor=request.user, seq=seq, authority=form.cleaned_data["authority"]
+            ),
+        )
+        is not None
+    )
+    if redacted:
+        messages.success(request, f"The text of ledger entry {seq} is redacted.")
+        return redirect("ledger:text_list")
+    if request.method != "POST":
         access_record(actor=request.user, obj=kept, action="ledger.text.read")  # type: ignore[arg-type]
     names = selectors.names_for([kept.entry])
     return render(
