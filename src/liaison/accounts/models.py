@@ -68,6 +68,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    LEDGER_LINK_ROLES = frozenset({Role.ADMIN})
+    """Who may follow a ledger entry's link to the account's page (only admins open it)."""
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:user_detail", args=[self.pk])
+
     @property
     def role_enum(self) -> Role:
         return Role(self.role)

@@ -206,10 +206,11 @@ class HistoryRow:
 def record_links(entries: list[Entry], *, viewer: Any) -> dict[tuple[str, str], RecordLink]:
     """Links to the records ``entries`` are about, for a ``viewer`` who may see them.
 
-    Only oversight and admin (who may open every record) get links; one query per
-    type of record on the page. The ledger imports no domain app: models come from
-    the app registry and link by their ``get_absolute_url``. Records gone, of no
-    model, or without a page get no link.
+    Only oversight and admin (who may open every record) get links, and of a model
+    declaring ``LEDGER_LINK_ROLES`` only those roles; one query per type of record on
+    the page. The ledger imports no domain app: models come from the app registry and
+    link by their ``get_absolute_url``. Records gone, of no model, or without a page
+    get no link.
     """
     if not can_browse(viewer):
         return {}
@@ -224,6 +225,8 @@ def record_links(entries: list[Entry], *, viewer: Any) -> dict[tuple[str, str], 
             continue
         if not hasattr(model, "get_absolute_url") or model._meta.pk is None:
             continue
+        if getattr(viewer, "role", None) not in getattr(model, "LEDGER_LINK_ROLES", READ_ALL_ROLES):
+            continue  # a page only some of oversight and admin may open
         pks = []
         for raw in ids:
             try:

@@ -27,6 +27,23 @@ def test_entries_link_to_the_record_they_are_about(oversight_client):
     assert f'href="{agency.get_absolute_url()}"' in detail
 
 
+def test_an_account_links_to_its_page_for_an_admin_only(oversight_client):
+    from django.test import Client
+
+    from liaison.accounts.tests.factories import make_user
+    from liaison.core.roles import Role
+
+    account = make_user(Role.COORDINATOR)
+    ledger_append(actor=None, action="user.update", obj=account)
+    href = f'href="/accounts/users/{account.pk}/"'
+    assert href not in oversight_client.get("/ledger/entries/").content.decode()
+    admin = Client()
+    admin.force_login(make_user(Role.ADMIN))
+    html = admin.get("/ledger/entries/").content.decode()
+    assert href in html
+    assert "accounts.user " not in html
+
+
 def test_links_cost_one_query_per_type_of_record_whatever_the_rows(
     oversight_client, django_assert_max_num_queries
 ):
