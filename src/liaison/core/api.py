@@ -15,8 +15,11 @@ what the database cannot store, bounded integers, and the one pagination of ever
 
 from __future__ import annotations
 
+import ast
 import enum
-import importlib
+import inspect
+import itertools
+import textwrap
 import types
 import typing
 from collections.abc import Callable
@@ -34,6 +37,7 @@ from ninja.signature.details import is_collection_type
 from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from liaison.core.errors import error_code_enums
 from liaison.core.text import text_problem
 
 MAX_INT = 2**63 - 1  # the largest integer every supported database column can hold
@@ -149,15 +153,12 @@ class Pagination(PaginationBase):
 
 # --- documented answers ----------------------------------------------------------------
 
-CORE_ERROR_CODES: dict[str, str] = {
-    "invalid": "The request is malformed or a value is refused (see ``fields``).",
-    "not_found": "No such record or endpoint, or not one the caller may see.",
-    "permission_denied": "The caller may see the record but may not do this to it.",
-    "conflict": "The record is not in a state that allows this.",
+API_ERROR_CODES: dict[str, str] = {
     "unauthorized": "No valid token or signed-in session.",
     "throttled": "Too many requests; try again later.",
     "server_error": "Something failed on the server; nothing was changed.",
 }
+"""Codes the API itself answers with, besides the services' (``liaison.<app>.error_codes``)."""
 
 _ERROR_STATUSES_ALWAYS = (400, 404, 422, 429, 500)
 _ERROR_STATUSES_SIGNED_IN = (401, 403)
@@ -165,29 +166,30 @@ _ERROR_STATUSES_WRITES = (409,)
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def app_error_codes(app: str) -> dict[str, str]:
-    """The codes ``liaison.<app>.error_codes`` declares (each ``StrEnum`` in it), if any."""
-    try:
-        module = importlib.import_module(f"liaison.{app}.error_codes")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"liaison.{app}.error_codes":
-            raise
-        return {}
-    codes: dict[str, str] = {}
-    for value in vars(module).values():
+def _documented(codes: type[enum.StrEnum]) -> dict[str, str]:
+    """Each code of ``codes`` with the docstring written under it (or its name)."""
+    notes: dict[str, str] = {}
+    body = ast.parse(textwrap.dedent(inspect.getsource(codes))).body[0]
+    assert isinstance(body, ast.ClassDef)
+    for assign, doc in itertools.pairwise(body.body):
         if (
-            isinstance(value, type)
-            and issubclass(value, enum.StrEnum)
-            and value is not enum.StrEnum
+            isinstance(assign, ast.Assign)
+            and isinstance(assign.targets[0], ast.Name)
+            and isinstance(doc, ast.Expr)
+            and isinstance(doc.value, ast.Constant)
+            and isinstance(doc.value.value, str)
         ):
-            for member in value:
-                codes[str(member.value)] = getattr(member, "label", "") or member.name
-    return codes
+            notes[assign.targets[0].id] = " ".join(doc.value.value.split())
+    return {str(m.value): notes.get(m.name, m.name.replace("_", " ").capitalize()) for m in codes}
 
 
 def error_schema(app: str) -> type[ErrorOut]:
-    """The error body of ``app``'s operations, its description listing every code."""
-    codes = {**CORE_ERROR_CODES, **app_error_codes(app)}
+    """The error body of ``app``'s operations, its description listing every code: the
+    core's, the API's and the app's own (``liaison.<app>.error_codes``)."""
+    enums = error_code_enums()
+    codes = {**_documented(enums["core"]), **API_ERROR_CODES}
+    if app in enums and app != "core":
+        codes.update(_documented(enums[app]))
     listing = "\n".join(f"- `{code}`: {text}" for code, text in sorted(codes.items()))
     return pydantic.create_model(
         f"{app.capitalize()}Error",
