@@ -271,6 +271,8 @@ class Agreement(TimeStampedModel):
     class Meta:
         ordering = ["-updated_at", "-id"]
         indexes = [
+            # the list's order, so a page is read from the index, not sorted
+            models.Index(fields=["-updated_at", "-id"], name="agreement_list_order"),
             models.Index(fields=["status", "expires_on"]),
             models.Index(fields=["kind", "status"]),
         ]

@@ -287,7 +287,11 @@ class Person(TimeStampedModel):
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "personnel"
-        indexes = [models.Index(fields=["agency", "family_name"])]
+        indexes = [
+            models.Index(fields=["agency", "family_name"]),
+            # the list's order, so a page is read from the index, not sorted
+            models.Index(fields=["family_name", "given_name", "id"], name="person_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
@@ -324,6 +328,7 @@ class TaskForceAssignment(TimeStampedModel):
 
     class Meta:
         ordering = ["-start_date"]
+        indexes = [models.Index(fields=["-start_date", "id"], name="assignment_list_order")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.role}, {self.task_force}"
