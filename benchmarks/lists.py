@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> None:
                 "LIAISON_PROFILE": "test",
                 "LIAISON_VAR": var,
                 "DJANGO_SETTINGS_MODULE": "liaison.settings",
+                "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             }
             dbname = f"liaison_bench_lists_{os.getpid()}"
             if vendor == "sqlite":
