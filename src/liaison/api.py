@@ -26,6 +26,7 @@ from liaison.directory.api import router as directory_router
 from liaison.ledger.api import router as ledger_router
 from liaison.ledger.denials import record_refusal
 from liaison.notifications.api import router as notifications_router
+from liaison.policy.api import router as policy_router
 
 logger = logging.getLogger("liaison.api")
 
@@ -112,3 +113,4 @@ api.add_router("/directory", directory_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/ledger", ledger_router)
+api.add_router("/policy", policy_router)

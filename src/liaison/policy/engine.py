@@ -39,8 +39,8 @@ from liaison.policy import vocabulary as v
 from liaison.policy.packs import Library, Pack, Policy, shipped
 from liaison.policy.request import Request, validate_request
 
-PRINCIPAL = 'Liaison::Requester::"requester"'
-RESOURCE = 'Liaison::Item::"item"'
+PRINCIPAL = {"type": "Liaison::Requester", "id": "requester"}
+ITEM_TYPE = "Liaison::Item"
 NO_AUTHORITY_ID = "liaison.no-authority"
 RANK = {"deny": 0, "needs_review": 1, "permit": 2}
 
@@ -51,7 +51,6 @@ ACTION_ACTIVITIES: dict[str, frozenset[str]] = {
     "civil_immigration_arrest": frozenset({"civil_immigration_arrest"}),
     "facility_access": frozenset({"jail_screening", "joint_investigation"}),
 }
-_EMPTY_ENTITIES = cedarpy.Entities.from_json_str("[]")
 
 
 def _covers(agreement: Mapping[str, Any], item: Mapping[str, Any], purpose: str) -> bool:
@@ -114,7 +113,20 @@ class Evaluator:
             {t for p in self.policies for t in p.agreement_types if p.effect == "permit"}
         )
 
-    def _context(self, request: Request, item: Mapping[str, Any]) -> dict[str, Any]:
+    @staticmethod
+    def _entities(request: Request) -> cedarpy.Entities:
+        """The requester and every item as Cedar entities: parsed once per request and
+        shared by the evaluation of each item and of its alternatives."""
+        entities = [
+            {"uid": PRINCIPAL, "attrs": _requester_facts(request["requester"]), "parents": []}
+        ] + [
+            {"uid": {"type": ITEM_TYPE, "id": str(i)}, "attrs": _item_facts(item), "parents": []}
+            for i, item in enumerate(request["items"])
+        ]
+        return cedarpy.Entities.from_json_str(json.dumps(entities))
+
+    @staticmethod
+    def _context(request: Request, item: Mapping[str, Any]) -> dict[str, Any]:
         jurisdiction = request["jurisdiction"]
         active, _ = covering_agreements(request, item)
         return {
@@ -124,26 +136,26 @@ class Evaluator:
             "purpose": request["purpose"],
             "instrument": request["instrument"],
             "urgent": request["urgent"],
-            "requester": _requester_facts(request["requester"]),
-            "item": _item_facts(item),
             "covering_agreement_types": active,
             "agreement_covers": bool(active),
         }
 
     @staticmethod
-    def _query(item: Mapping[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    def _query(index: int, item: Mapping[str, Any], context: dict[str, Any]) -> dict[str, Any]:
         action = item.get("action", "disclose")
         return {
             "principal": PRINCIPAL,
-            "action": f'Liaison::Action::"{action}"',
-            "resource": RESOURCE,
+            "action": {"type": "Liaison::Action", "id": action},
+            "resource": {"type": ITEM_TYPE, "id": str(index)},
             "context": context,
         }
 
-    def _evaluate(self, queries: list[dict[str, Any]]) -> list[_Outcome]:
+    def _evaluate(
+        self, queries: list[dict[str, Any]], entities: cedarpy.Entities
+    ) -> list[_Outcome]:
         if not queries:
             return []
-        results = cedarpy.is_authorized_batch(queries, self.policy_set, _EMPTY_ENTITIES)
+        results = cedarpy.is_authorized_batch(queries, self.policy_set, entities)
         return [self._outcome(r) for r in results]
 
     def _outcome(self, result: cedarpy.AuthzResult) -> _Outcome:
@@ -177,9 +189,14 @@ class Evaluator:
 
     def decide(self, request: Request, *, on: date) -> dict[str, Any]:
         items = request["items"]
+        entities = self._entities(request)
         contexts = [self._context(request, item) for item in items]
         outcomes = self._evaluate(
-            [self._query(item, ctx) for item, ctx in zip(items, contexts, strict=True)]
+            [
+                self._query(i, item, ctx)
+                for i, (item, ctx) in enumerate(zip(items, contexts, strict=True))
+            ],
+            entities,
         )
         # One batch for the alternatives of every item that is not permitted.
         pending: list[tuple[int, dict[str, Any]]] = []
@@ -188,9 +205,11 @@ class Evaluator:
             if outcome.decision != "permit":
                 for path, alt in self._alternatives(request, item, ctx):
                     pending.append((index, path))
-                    queries.append(self._query(item, alt))
+                    queries.append(self._query(index, item, alt))
         paths: dict[int, list[dict[str, Any]]] = {}
-        for (index, path), alt_outcome in zip(pending, self._evaluate(queries), strict=True):
+        for (index, path), alt_outcome in zip(
+            pending, self._evaluate(queries, entities), strict=True
+        ):
             if RANK[alt_outcome.decision] > RANK[outcomes[index].decision]:
                 paths.setdefault(index, []).append(path | {"decision": alt_outcome.decision})
         return {

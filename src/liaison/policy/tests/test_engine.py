@@ -12,7 +12,7 @@ from liaison.policy.packs import UnknownPack
 from liaison.policy.tests.factories import data_item, library, policy, request, write_pack
 
 ON = date(2026, 12, 1)
-PRIVATE = 'context.item.classification == "private"'
+PRIVATE = 'resource.classification == "private"'
 
 
 def _decide(root: Path, req: dict[str, object], **kwargs: object) -> dict[str, object]:
@@ -52,7 +52,7 @@ def test_a_forbid_in_a_local_pack_wins_over_a_state_permit(tmp_path: Path) -> No
 
 
 def test_no_matching_permit_is_a_deny_that_says_no_authority_found(tmp_path: Path) -> None:
-    write_pack(tmp_path, "mn", policy("mn.public", when='context.item.classification == "public"'))
+    write_pack(tmp_path, "mn", policy("mn.public", when='resource.classification == "public"'))
     item = _item(_decide(tmp_path, request()))
     assert item["decision"] == "deny"
     (reason,) = item["reasons"]

@@ -44,7 +44,7 @@ def test_a_policy_that_does_not_match_the_schema_is_refused_naming_file_and_poli
 ) -> None:
     root = copy_shipped(tmp_path)
     path = root / "mn" / "immigration.cedar"
-    path.write_text(path.read_text().replace("context.item.source", "context.item.sauce", 1))
+    path.write_text(path.read_text().replace("resource.source", "resource.sauce", 1))
     message = _refusal(root)
     assert message.startswith("packs/mn/immigration.cedar, policy mn.dvs-immigration-status-data:")
     assert "sauce" in message

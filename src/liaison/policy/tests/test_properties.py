@@ -104,10 +104,10 @@ def _with_forbid(tmp: Path, when: str) -> tuple[Library, Pack]:
 forbid_conditions = st.sampled_from(
     [
         "true",
-        'context.item.classification == "private"',
+        'resource.classification == "private"',
         'context.instrument == "judicial_warrant"',
         "context.agreement_covers",
-        'context.requester.component == "ice_ero"',
+        'principal.component == "ice_ero"',
     ]
 )
 
