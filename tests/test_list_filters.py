@@ -26,6 +26,8 @@ LIST_PAGES = [
     ("/agreements/", Role.COORDINATOR),
     ("/agreements/authorities/", Role.COORDINATOR),
     ("/accounts/users/", Role.ADMIN),
+    ("/ledger/entries/", Role.OVERSIGHT),
+    ("/ledger/access/", Role.PRIVACY_OFFICER),
 ]
 
 

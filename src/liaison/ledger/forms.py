@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from liaison.core.filters import Filters
 from liaison.core.forms import UswdsFormMixin
 from liaison.ledger.models import EntryKind, RedactionAuthority
 from liaison.ledger.selectors import AccessFilter, EntryFilter, user_id_for
@@ -13,7 +14,7 @@ from liaison.ledger.selectors import AccessFilter, EntryFilter, user_id_for
 NO_MATCH = -1
 
 
-class _LedgerFilterForm(UswdsFormMixin, forms.Form):
+class _LedgerFilterForm(Filters):
     """A filter of ledger entries by agency (choices given) and by a username."""
 
     agency = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)

@@ -81,7 +81,7 @@ ENTRY_CSV_HEADER = [
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponseBase:
     selectors.entry_list_for_user(user=request.user)  # refuses before any work
-    form = EntryFilterForm(request.GET or None, agencies=selectors.agency_choices())
+    form = EntryFilterForm(request.GET, agencies=selectors.agency_choices())
     filters = form.to_filter() if form.is_valid() else selectors.EntryFilter()
     found = selectors.entry_list_for_user(user=request.user, filters=filters)
     if request.GET.get("format") == "csv":
@@ -287,7 +287,7 @@ def _access_rows_csv(entries: QuerySet[Entry]) -> Iterator[list[object]]:
 def access_log(request: HttpRequest) -> HttpResponseBase:
     """Who read which private record, when and for which agency; filters and CSV."""
     selectors.access_log_for_user(user=request.user)  # refuses before any work
-    form = AccessFilterForm(request.GET or None, agencies=selectors.agency_choices())
+    form = AccessFilterForm(request.GET, agencies=selectors.agency_choices())
     filters = form.to_filter() if form.is_valid() else selectors.AccessFilter()
     found = selectors.access_log_for_user(user=request.user, filters=filters)
     if request.GET.get("format") == "csv":
