@@ -156,6 +156,7 @@ class Pagination(PaginationBase):
 API_ERROR_CODES: dict[str, str] = {
     "unauthorized": "No valid token or signed-in session.",
     "throttled": "Too many requests; try again later.",
+    "method_not_allowed": "The endpoint does not answer that HTTP method.",
     "server_error": "Something failed on the server; nothing was changed.",
 }
 """Codes the API itself answers with, besides the services' (``liaison.<app>.error_codes``)."""

@@ -4,6 +4,8 @@ Scripts, styles, fonts and images come only from this origin (USWDS and htmx are
 served as static files; there are no inline scripts), so an injected ``<script>``
 does not run. Pages may not be framed, forms post only here, and the browser
 features Liaison never uses (camera, microphone, geolocation, …) are switched off.
+
+Also :class:`ApiErrorBodyMiddleware`: every error answer under ``/api/`` is JSON.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from liaison.core.api import error_body
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -56,3 +60,40 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+_API_ERROR_CODES = {
+    401: ("unauthorized", "A valid API token or signed-in session is required."),
+    403: ("permission_denied", "You are not allowed to do this."),
+    404: ("not_found", "Not found."),
+    405: ("method_not_allowed", "This endpoint does not answer that method."),
+    429: ("throttled", "Too many requests; try again later."),
+}
+_KEPT_HEADERS = ("Allow", "Retry-After")
+
+
+class ApiErrorBodyMiddleware:
+    """Under ``/api/``, an error answer that is not JSON — the router's 405, Django's 400
+    for a bad request, a 500 raised outside the API's handlers — becomes the API's JSON
+    error body ``{"code", "message", "fields"}`` with the same status."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith("/api/")
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        default = ("server_error", "Something went wrong on our side; nothing was changed.")
+        if response.status_code < 500:
+            default = ("invalid", "The request could not be understood.")
+        code, message = _API_ERROR_CODES.get(response.status_code, default)
+        answer = JsonResponse(error_body(code, message), status=response.status_code)
+        for header in _KEPT_HEADERS:
+            if header in response:
+                answer[header] = response[header]
+        return answer

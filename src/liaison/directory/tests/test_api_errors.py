@@ -140,3 +140,11 @@ def test_an_unexpected_error_answers_json_500_and_logs_no_data(world, api_as, mo
     assert "RuntimeError" in logged
     assert "Thao" not in logged
     assert "1980" not in logged
+
+
+def test_a_method_an_endpoint_does_not_answer_is_json_405(world, api_as):
+    response = api_as(Role.ADMIN).delete("/api/v1/directory/personnel")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert set(response.json()) == BODY_KEYS
+    assert "GET" in response["Allow"]
