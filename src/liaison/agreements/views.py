@@ -22,6 +22,7 @@ from liaison.agreements import forms as f
 from liaison.agreements import selectors, services
 from liaison.agreements.coverage import coverage, scheduled_amendments, terms_on
 from liaison.agreements.models import Agreement, AgreementDocument, LegalAuthority
+from liaison.core.dates import day_text
 from liaison.core.errors import Conflict, NotFound, PermissionDenied
 from liaison.core.filters import list_page
 from liaison.core.forms import form_status, run_service
@@ -445,7 +446,42 @@ def coverage_check(request: HttpRequest) -> HttpResponse:
             .values_list("pk", flat=True)
         )
         result = _visible_result(result, visible)
-    return render(request, "agreements/coverage.html", {"form": form, "result": result})
+    return render(
+        request,
+        "agreements/coverage.html",
+        {
+            "form": form,
+            "result": result,
+            "question": _coverage_question(form.cleaned_data) if result else "",
+            "rows": _coverage_rows(result, form.cleaned_data) if result else [],
+        },
+    )
+
+
+_ASKED = (("activity", "activity"), ("data_category", "data category"), ("purpose", "purpose"))
+
+
+def _coverage_question(d: dict[str, Any]) -> str:
+    """The question asked, in words: the answer restates it."""
+    items = [f"{d[name]} ({kind})" for name, kind in _ASKED if d.get(name)]
+    together = f" together with {d['with_agency']}" if d.get("with_agency") else ""
+    return f"Is {d['agency']}{together} covered for {' and '.join(items)} on {day_text(d['on'])}?"
+
+
+def _coverage_rows(result: Any, d: dict[str, Any]) -> list[tuple[Any, list[str]]]:
+    """Each agreement considered, with its granting clauses named by the item's label."""
+    names = {d[name].code: str(d[name]) for name, _ in _ASKED if d.get(name)}
+    return [
+        (
+            answer,
+            [
+                f"{names.get(c.item_code, c.item_code)}: {c.clause}"
+                for c in result.clauses
+                if c.agreement_id == answer.agreement_id
+            ],
+        )
+        for answer in result.agreements
+    ]
 
 
 def _visible_result(result: Any, visible: set[int]) -> Any:

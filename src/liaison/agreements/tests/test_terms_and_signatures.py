@@ -339,3 +339,33 @@ def test_new_version_of_tells_documents_with_the_same_title_apart(world, client_
     assert len(set(labels)) == 3
     assert all("version 1" in label for label in labels)
     assert any("second.pdf" in label for label in labels)
+
+
+# --- the coverage page speaks in labels and restates the question ---------------------------
+
+
+def test_the_coverage_page_restates_the_question_and_names_items_by_their_labels(world, client_as):
+    world.active()
+    response = client_as("coordinator").get(
+        "/agreements/coverage/",
+        {
+            "agency": world.agencies["BCA"].pk,
+            "with_agency": world.agencies["HSI"].pk,
+            "activity": world.activity("joint_investigation").pk,
+            "on": "2025-06-01",
+        },
+    )
+    page = text(response.content.decode())
+    assert (
+        "Is BCA Agency together with HSI Agency covered for Joint criminal investigation "
+        "(activity) on Jun 1, 2025?" in page
+    )
+    assert "Yes: covered on Jun 1, 2025." in page
+    assert "Joint criminal investigation: Agreement" in page
+    assert "joint_investigation" not in page
+
+
+def test_the_coverage_pickers_each_have_a_row_of_their_own(world, client_as):
+    page = client_as("coordinator").get("/agreements/coverage/").content.decode()
+    form = page[page.index('data-testid="coverage-form"') :].split("</form>")[0]
+    assert "grid-col" not in form
