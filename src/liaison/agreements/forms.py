@@ -22,6 +22,7 @@ from liaison.agreements.services import AgreementFields, AuthorityFields
 from liaison.core.dates import day_text
 from liaison.core.filters import Filters, yes_no_filter
 from liaison.core.forms import UswdsFormMixin
+from liaison.directory.forms import PersonChoiceField
 from liaison.directory.models import Agency, Jurisdiction, Person
 
 PARTY_SLOTS = 5
@@ -328,7 +329,7 @@ class DocumentUploadForm(UswdsFormMixin, _AgreementScopedForm):
 
 
 class NominationForm(UswdsFormMixin, _AgreementScopedForm):
-    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    person = PersonChoiceField(queryset=Person.objects.none())
     function = forms.CharField(max_length=120, label="Role or function")
     nominated_on = forms.DateField(widget=DateInput)
 

@@ -389,6 +389,10 @@ class PersonIn(Input):
     phone: str = ""
     active_from: date
     active_until: date | None = None
+    confirm_different_person: bool = Field(
+        False,
+        description="Set after a possible_duplicate refusal when the person is someone else.",
+    )
 
 
 class PersonPatch(Input):

@@ -125,7 +125,20 @@ class MembershipForm(_Form):
             _queryset(fields, "agency", Agency.objects.filter(active=True))
 
 
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    """A person picker that shows what tells two people of one name apart."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.picker_label
+
+
 class PersonForm(_Form):
+    confirm_different_person = forms.BooleanField(
+        required=False,
+        label="This is a different person",
+        help_text="Tick only if the directory warned of someone alike and this is not them.",
+    )
+
     class Meta:
         model = Person
         fields = [
@@ -144,6 +157,8 @@ class PersonForm(_Form):
 
     def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
         _queryset(fields, "agency", editable_agencies(user, personnel=True))
+        if editing:
+            del fields["confirm_different_person"]
 
 
 class AssignmentForm(_Form):
@@ -151,6 +166,7 @@ class AssignmentForm(_Form):
         model = TaskForceAssignment
         fields = ["person", "task_force", "role", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
+        field_classes = {"person": PersonChoiceField}
 
     def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
         if editing:
@@ -167,6 +183,7 @@ class DesignationForm(_Form):
         model = LiaisonDesignation
         fields = ["person", "from_agency", "to_agency", "start_date", "end_date", "notes"]
         widgets = {"start_date": DATE, "end_date": DATE}
+        field_classes = {"person": PersonChoiceField}
 
     def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
         _queryset(fields, "to_agency", Agency.objects.filter(active=True))

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from liaison.core.dates import day_text
 from liaison.core.models import TimeStampedModel
 from liaison.core.validation import on_field
 from liaison.core.validators import validate_name
@@ -16,6 +17,28 @@ from liaison.core.validators import validate_name
 def _check_dates(start: date | None, end: date | None, end_field: str, message: str) -> None:
     if start is not None and end is not None and end < start:
         raise ValidationError({end_field: message})
+
+
+def _check_within_service(person: Person | None, start: date | None, what: str) -> None:
+    """``what`` (an assignment, a designation) starts while ``person`` is with their agency."""
+    if person is None or start is None:
+        return
+    if start < person.active_from:
+        raise ValidationError(
+            {
+                "start_date": f"{person}'s first day with {person.agency} is "
+                f"{day_text(person.active_from)}; {what} cannot start before it."
+            },
+            code="before_first_day",
+        )
+    if person.active_until is not None and start > person.active_until:
+        raise ValidationError(
+            {
+                "start_date": f"{person}'s last day with {person.agency} was "
+                f"{day_text(person.active_until)}; {what} cannot start after it."
+            },
+            code="after_last_day",
+        )
 
 
 class Jurisdiction(TimeStampedModel):
@@ -296,6 +319,13 @@ class Person(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
+    @property
+    def picker_label(self) -> str:
+        """The name with what tells two people of that name apart: badge and agency."""
+        agency = self.agency.abbreviation or self.agency.name
+        badge = f"badge {self.badge_number}, " if self.badge_number else ""
+        return f"{self} ({badge}{agency})"
+
     def get_absolute_url(self) -> str:
         return reverse("directory:person_detail", args=[self.pk])
 
@@ -337,6 +367,8 @@ class TaskForceAssignment(TimeStampedModel):
         _check_dates(
             self.start_date, self.end_date, "end_date", "Must be on or after the first day."
         )
+        person = self.person if self.person_id is not None else None
+        _check_within_service(person, self.start_date, "an assignment")
 
 
 class LiaisonDesignation(TimeStampedModel):
@@ -366,6 +398,17 @@ class LiaisonDesignation(TimeStampedModel):
 
     class Meta:
         ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "from_agency", "to_agency", "start_date"],
+                name="designation_unique_start",
+                violation_error_code="duplicate_designation",
+                violation_error_message=(
+                    "This person is already designated liaison between these agencies "
+                    "from that day."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}: {self.from_agency} → {self.to_agency}"
@@ -379,6 +422,34 @@ class LiaisonDesignation(TimeStampedModel):
         )
         if self.from_agency_id is not None and self.from_agency_id == self.to_agency_id:
             raise ValidationError({"to_agency": "A liaison works with another agency."})
+        person = self.person if self.person_id is not None else None
+        _check_within_service(person, self.start_date, "a designation")
+        self._refuse_overlap()
+
+    def _refuse_overlap(self) -> None:
+        """The same person, between the same two agencies, over days that overlap."""
+        if None in (self.person_id, self.from_agency_id, self.to_agency_id, self.start_date):
+            return
+        same = LiaisonDesignation.objects.filter(
+            person_id=self.person_id,
+            from_agency_id=self.from_agency_id,
+            to_agency_id=self.to_agency_id,
+        ).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=self.start_date))
+        if self.end_date is not None:
+            same = same.filter(start_date__lte=self.end_date)
+        if self.pk is not None:
+            same = same.exclude(pk=self.pk)
+        other = same.order_by("start_date").first()
+        if other is not None:
+            until = f"until {day_text(other.end_date)}" if other.end_date else "with no end date"
+            raise ValidationError(
+                {
+                    "start_date": f"{self.person} is already liaison from {self.from_agency} to "
+                    f"{self.to_agency} from {day_text(other.start_date)} {until}; the dates "
+                    "overlap. End that designation first, or choose days outside it."
+                },
+                code="overlapping_designation",
+            )
 
 
 class Contact(TimeStampedModel):

@@ -381,9 +381,21 @@ def person_create(
     phone: str = "",
     active_until: date | None = None,
     reason: str = "",
+    confirm_different_person: bool = False,
 ) -> Person:
+    """Add a person to an agency. One who looks like someone already there (same badge
+    number, e-mail or full name) is refused with ``possible_duplicate`` unless the caller
+    confirms, with ``confirm_different_person``, that it is someone else."""
     with transaction.atomic():
         _require(actor is None or scope.can_edit_owned(actor, agency.pk, personnel=True))
+        if not confirm_different_person:
+            _refuse_likely_duplicate(
+                agency=agency,
+                given_name=given_name,
+                family_name=family_name,
+                badge_number=badge_number,
+                email=email,
+            )
         obj = Person(
             agency=agency,
             given_name=given_name,
@@ -397,6 +409,39 @@ def person_create(
             active_until=active_until,
         )
         return _save(obj, actor=actor, action="person.create", reason=reason)
+
+
+def _refuse_likely_duplicate(
+    *, agency: Agency, given_name: str, family_name: str, badge_number: str, email: str
+) -> None:
+    same = models.Q(given_name__iexact=given_name.strip(), family_name__iexact=family_name.strip())
+    if badge_number.strip():
+        same |= models.Q(badge_number__iexact=badge_number.strip())
+    if email.strip():
+        same |= models.Q(email__iexact=email.strip())
+    twin = Person.objects.filter(same, agency=agency).order_by("pk").first()
+    if twin is None:
+        return
+    alike = [
+        what
+        for what, mine, theirs in (
+            ("badge number", badge_number, twin.badge_number),
+            ("e-mail", email, twin.email),
+            ("name", f"{given_name} {family_name}", str(twin)),
+        )
+        if mine.strip() and mine.strip().lower() == theirs.strip().lower()
+    ]
+    raise ServiceError(
+        f"{agency} already has {twin.picker_label} with the same {' and '.join(alike)}.",
+        code="possible_duplicate",
+        fields={
+            "confirm_different_person": [
+                f"This looks like {twin.picker_label}, already in the directory (same "
+                f"{' and '.join(alike)}). If it is someone else, tick “This is a different "
+                "person” and save again."
+            ]
+        },
+    )
 
 
 def person_update(

@@ -369,3 +369,55 @@ def test_the_coverage_pickers_each_have_a_row_of_their_own(world, client_as):
     page = client_as("coordinator").get("/agreements/coverage/").content.decode()
     form = page[page.index('data-testid="coverage-form"') :].split("</form>")[0]
     assert "grid-col" not in form
+
+
+# --- the legal library refuses impossible authorities -----------------------------------------
+
+
+def authority(**extra):
+    values = {
+        "citation": "Ramsey County Ord. 2026-1",
+        "title": "Detainer policy",
+        "jurisdiction_code": "MN",
+        "kind": "ordinance",
+        "summary": "What the county does with detainers.",
+    }
+    values.update(extra)
+    return services.legal_authority_create(actor=None, fields=services.AuthorityFields(**values))
+
+
+def test_an_authority_cannot_be_repealed_before_it_takes_effect(world):
+    with pytest.raises(ServiceError) as refused:
+        authority(effective_date=date(2026, 1, 1), repealed_on=date(2025, 12, 31))
+    assert (
+        "cannot be repealed before it takes effect (Jan 1, 2026)"
+        in (refused.value.fields["repealed_on"][0])
+    )
+    assert authority(effective_date=date(2026, 1, 1), repealed_on=date(2026, 1, 1)).pk
+
+
+def test_the_database_refuses_a_repeal_before_the_effective_date(world):
+    from liaison.agreements.models import LegalAuthority
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LegalAuthority.objects.create(
+            citation="X",
+            title="X",
+            jurisdiction_code="MN",
+            kind="statute",
+            summary="X",
+            effective_date=date(2026, 1, 1),
+            repealed_on=date(2025, 1, 1),
+        )
+
+
+def test_an_authoritys_law_must_fit_its_issuing_county(world):
+    from liaison.directory.models import Jurisdiction
+
+    mn = Jurisdiction.objects.get(name="Minnesota")
+    ramsey = Jurisdiction.objects.create(name="Ramsey County", kind="county", state="MN", parent=mn)
+    for law in ("WI", "US"):
+        with pytest.raises(ServiceError) as refused:
+            authority(jurisdiction_code=law, jurisdiction=ramsey)
+        assert "Ramsey County does not issue" in refused.value.fields["jurisdiction"][0]
+    assert authority(jurisdiction=ramsey).jurisdiction == ramsey
