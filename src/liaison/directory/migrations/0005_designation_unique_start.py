@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0003_name_validation")]
+    dependencies = [("directory", "0004_help_text_and_constraint_messages")]
 
     operations = [
         migrations.AddConstraint(
