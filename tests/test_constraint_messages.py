@@ -181,6 +181,10 @@ NOT_FROM_A_FORM = {
         "The signature form offers only parties that have not signed; the service refuses "
         "a second signature with its own message."
     ),
+    "designation_unique_start": (
+        "The designation's own check refuses the same liaison over overlapping days beside "
+        "the start date first; the constraint stops two concurrent identical designations."
+    ),
     "amendment_unique_number": "The service numbers amendments; no form sets the number.",
     "grant_exactly_one_item": "The service builds one grant per chosen item.",
     "document_version_unique": "The service numbers document versions.",

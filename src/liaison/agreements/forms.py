@@ -18,6 +18,7 @@ from liaison.agreements.models import (
     ReportingObligation,
     Signatory,
 )
+from liaison.agreements.selectors import QUEUE_STAGES
 from liaison.agreements.services import AgreementFields, AuthorityFields
 from liaison.core.dates import day_text
 from liaison.core.filters import Filters, yes_no_filter
@@ -200,6 +201,12 @@ class AgreementFilterForm(Filters):
         min_value=0, max_value=3650, required=False, label="Ending within (days)"
     )
     q = forms.CharField(required=False, label="Title or reference", max_length=100)
+    stage = forms.ChoiceField(
+        choices=[("", "Any"), *QUEUE_STAGES.items()],
+        required=False,
+        label="Waiting for",
+        help_text="The queues on the home page.",
+    )
 
 
 class ReviewForm(UswdsFormMixin, forms.Form):

@@ -16,7 +16,6 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
-from liaison.core.dates import day_text
 from liaison.core.models import TimeStampedModel
 from liaison.core.validation import on_field
 from liaison.core.validators import validate_name
@@ -102,17 +101,8 @@ class LegalAuthority(TimeStampedModel):
 
     def clean(self) -> None:
         """The issuing county or city must belong to the law it is filed under: an
-        ordinance of Ramsey County is Minnesota law, never Wisconsin or federal law; and an
-        authority is repealed no earlier than it took effect."""
-        if self.repealed_on and self.effective_date and self.repealed_on < self.effective_date:
-            raise ValidationError(
-                {
-                    "repealed_on": "It cannot be repealed before it takes effect "
-                    f"({day_text(self.effective_date)}): give a later date, or correct the "
-                    "effective date."
-                },
-                code="repealed_before_effective",
-            )
+        ordinance of Ramsey County is Minnesota law, never Wisconsin or federal law. (That
+        it is repealed no earlier than it takes effect is a database constraint.)"""
         place = self.jurisdiction
         if place is None or not self.jurisdiction_code:
             return

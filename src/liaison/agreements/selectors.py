@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, When
+from django.db.models import Case, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from liaison.agreements.models import (
@@ -24,6 +24,8 @@ from liaison.agreements.models import (
     DocumentVersion,
     Grant,
     LegalAuthority,
+    ReportingObligation,
+    Signatory,
 )
 from liaison.core.errors import NotFound
 from liaison.core.roles import READ_ALL_ROLES, STAFF_ROLES, Role
@@ -108,14 +110,20 @@ def agreement_list_for_user(
     party_id: int | None = None,
     expiring_within_days: int | None = None,
     search: str = "",
+    stage: str = "",
     today: date | None = None,
 ) -> QuerySet[Agreement]:
     """Agreements ``user`` may see, filtered; parties and owner come with them.
 
+    ``stage`` keeps one home-page queue (:func:`agreement_queue_for_user`).
+
     ``expiring_within_days`` keeps the agreements whose last day in force falls between
     today and today + N days (see :func:`ending_within_q`), soonest first.
     """
-    qs = Agreement.objects.filter(agreement_scope_q(user))
+    if stage:
+        qs = agreement_queue_for_user(user=user, stage=stage, today=today or timezone.localdate())
+    else:
+        qs = Agreement.objects.filter(agreement_scope_q(user))
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -133,6 +141,81 @@ def agreement_list_for_user(
     return qs.select_related("owner_agency").prefetch_related(
         Prefetch("parties", queryset=AgreementParty.objects.select_related("agency"))
     )
+
+
+# The home page's agreement queues; the list page opens each with ``?stage=<key>``.
+QUEUE_STAGES: dict[str, str] = {
+    "awaiting_review": "Awaiting your legal review",
+    "returned": "Returned by counsel",
+    "awaiting_signature": "Awaiting the other party's signature",
+    "ending": "Expiring or terminating within 90 days",
+    "reports_due": "Reports due within 30 days",
+}
+ENDING_DAYS = 90
+REPORTS_DAYS = 30
+
+
+def _mine_q(user: Any) -> Q:
+    """Agreements the user's agency (or a sub-agency) keeps or is party to."""
+    own = sorted(own_agency_ids(user))
+    return Q(owner_agency_id__in=own) | Q(
+        pk__in=AgreementParty.objects.filter(agency_id__in=own).values("agreement_id")
+    )
+
+
+def agreement_queue_for_user(*, user: Any, stage: str, today: date) -> QuerySet[Agreement]:
+    """The agreements waiting in one of :data:`QUEUE_STAGES` for ``user``: for counsel
+    every agreement they may see that awaits review; for the others those their agency
+    keeps or is party to. A fixed number of queries; an unknown stage is empty."""
+    qs = Agreement.objects.filter(agreement_scope_q(user))
+    S = Agreement.Status
+    if stage == "awaiting_review":
+        qs = qs.filter(status=S.LEGAL_REVIEW, legal_approved_at__isnull=True)
+    elif stage == "returned":
+        qs = qs.filter(_mine_q(user), status=S.DRAFT).exclude(review_notes="")
+    elif stage == "awaiting_signature":
+        unsigned_other = (
+            AgreementParty.objects.filter(agreement_id=OuterRef("pk"))
+            .exclude(agency_id__in=sorted(own_agency_ids(user)))
+            .exclude(
+                Exists(
+                    Signatory.objects.filter(
+                        agreement_id=OuterRef("agreement_id"), agency_id=OuterRef("agency_id")
+                    )
+                )
+            )
+        )
+        qs = qs.filter(
+            _mine_q(user), status=S.LEGAL_REVIEW, legal_approved_at__isnull=False
+        ).filter(Exists(unsigned_other))
+    elif stage == "ending":
+        qs = qs.filter(_mine_q(user)).filter(ending_within_q(today, ENDING_DAYS))
+        qs = qs.order_by(_ENDS_ON.asc(nulls_last=True), "id")
+    elif stage == "reports_due":
+        qs = qs.filter(pk__in=_reports_due_ids(qs.filter(_mine_q(user)), today))
+    else:
+        qs = qs.none()
+    return qs.select_related("owner_agency").prefetch_related(
+        Prefetch("parties", queryset=AgreementParty.objects.select_related("agency"))
+    )
+
+
+def _reports_due_ids(agreements: QuerySet[Agreement], today: date) -> list[int]:
+    """Active agreements among ``agreements`` with a report due in the next
+    :data:`REPORTS_DAYS` days (one query)."""
+    from liaison.agreements.services.reminders import due_dates
+
+    end = today + timedelta(days=REPORTS_DAYS)
+    obligations = ReportingObligation.objects.filter(
+        agreement__in=agreements.filter(status=Agreement.Status.ACTIVE), first_due_on__lte=end
+    ).select_related("agreement")
+    due = set()
+    for obligation in obligations:
+        last_day = obligation.agreement.expires_on
+        until = min(end, last_day) if last_day else end
+        if due_dates(obligation, start=today, end=until):
+            due.add(obligation.agreement_id)
+    return sorted(due)
 
 
 def agreement_get_for_user(*, user: Any, pk: int, for_update: bool = False) -> Agreement:

@@ -69,7 +69,11 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         template="agreements/agreement_list.html",
         filters=f.AgreementFilterForm(request.GET),
         select=selectors.agreement_list_for_user,
-        context={"can_create": services.can_create_agreements(_user(request))},
+        context={
+            "can_create": services.can_create_agreements(_user(request)),
+            # A home-page queue (?stage=…): the list is the query its card counts.
+            "stage": selectors.QUEUE_STAGES.get(request.GET.get("stage", ""), ""),
+        },
     )
 
 

@@ -1,15 +1,18 @@
-"""What the home page offers each role: the modules relevant to what they do.
+"""What the home page and the navigation offer each role: the modules relevant to what
+they do.
 
-A module appears once its URL namespace is installed, linked to the namespace's
-root page. This only decides what is *offered*; what a user may see inside a module
-is decided there, by role, agency and sharing.
+A module appears once its URL namespace is installed, linked to its page (``url_name``,
+or the namespace's root page). The home page's module cards and the primary
+navigation both come from :func:`modules_for`, so they always agree. This only
+decides what is *offered*; what a user may see inside a module is decided there, by
+role, agency and sharing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import Resolver404, get_resolver, resolve
+from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
 
 from liaison.core.roles import Role
 
@@ -22,6 +25,8 @@ class Module:
     title: str
     description: str
     roles: frozenset[Role]
+    url_name: str = ""
+    """The page the module opens on; empty: the namespace's root page."""
 
 
 ALL_STAFF = frozenset(Role) - {R.PARTNER}
@@ -36,9 +41,8 @@ MODULES: tuple[Module, ...] = (
         "agreements",
         "Agreements",
         "MOUs and 287(g) agreements, amendments, expiry dates and what they cover.",
-        frozenset(
-            {R.COORDINATOR, R.SUPERVISOR, R.LEGAL_COUNSEL, R.PRIVACY_OFFICER, R.OVERSIGHT, R.ADMIN}
-        ),
+        # Every role reads the agreements its agency is party to.
+        frozenset(Role),
     ),
     Module(
         "sharing",
@@ -98,7 +102,29 @@ MODULES: tuple[Module, ...] = (
         "ledger",
         "Ledger",
         "Every consequential action, with signed checkpoints anyone can verify.",
-        frozenset({R.OVERSIGHT, R.ADMIN, R.LEGAL_COUNSEL}),
+        frozenset({R.OVERSIGHT, R.ADMIN}),
+        url_name="ledger:entry_list",
+    ),
+    Module(
+        "ledger",
+        "Access log",
+        "Who read which private record, when and on whose behalf.",
+        frozenset({R.PRIVACY_OFFICER, R.OVERSIGHT, R.ADMIN}),
+        url_name="ledger:access_log",
+    ),
+    Module(
+        "notifications",
+        "Jobs",
+        "The worker's scheduled and queued jobs, and any that gave up.",
+        frozenset({R.OVERSIGHT, R.ADMIN}),
+        url_name="notifications:jobs",
+    ),
+    Module(
+        "accounts",
+        "Accounts",
+        "Users, their roles and agencies, sign-in and tokens.",
+        frozenset({R.ADMIN}),
+        url_name="accounts:user_list",
     ),
     Module(
         "transparency",
@@ -129,6 +155,15 @@ def module_url(namespace: str) -> str | None:
     return url
 
 
+def _url_of(module: Module) -> str | None:
+    if not module.url_name:
+        return module_url(module.namespace)
+    try:
+        return reverse(module.url_name)
+    except NoReverseMatch:
+        return None
+
+
 def modules_for(role: str) -> list[Link]:
     """The installed modules relevant to ``role``, in a stable order."""
     try:
@@ -139,7 +174,7 @@ def modules_for(role: str) -> list[Link]:
     for module in MODULES:
         if wanted not in module.roles:
             continue
-        url = module_url(module.namespace)
+        url = _url_of(module)
         if url is not None:
             links.append(Link(module.title, module.description, url))
     return links

@@ -7,7 +7,9 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 
+from liaison.core import queues
 from liaison.core.context_processors import liaison
 from liaison.core.dashboard import modules_for
 
@@ -16,9 +18,17 @@ logger = logging.getLogger(__name__)
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: the modules relevant to the user's role."""
+    """The dashboard: what waits for the user (their role's queues, with counts) and the
+    modules relevant to their role (the same the navigation offers)."""
     role = getattr(request.user, "role", "")
-    return render(request, "core/home.html", {"modules": modules_for(role)})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "queues": queues.cards_for(request.user, timezone.localdate()),
+            "modules": modules_for(role),
+        },
+    )
 
 
 def health(request: HttpRequest) -> JsonResponse:

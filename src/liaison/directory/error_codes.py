@@ -14,3 +14,6 @@ class DirectoryErrorCode(StrEnum):
     """The person's agency does not take part in the task force."""
     LIAISON_OF_OTHER_AGENCY = "liaison_of_other_agency"
     """A liaison can only represent the agency they work for."""
+    POSSIBLE_DUPLICATE = "possible_duplicate"
+    """The person looks like someone already in the agency (same badge, e-mail or name);
+    send again with ``confirm_different_person`` if it is someone else."""

@@ -399,13 +399,16 @@ class LiaisonDesignation(TimeStampedModel):
     class Meta:
         ordering = ["-start_date"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "from_agency", "to_agency", "start_date"],
-                name="designation_unique_start",
-                violation_error_code="duplicate_designation",
-                violation_error_message=(
-                    "This person is already designated liaison between these agencies "
-                    "from that day."
+            on_field(
+                "start_date",
+                models.UniqueConstraint(
+                    fields=["person", "from_agency", "to_agency", "start_date"],
+                    name="designation_unique_start",
+                    violation_error_code="duplicate_designation",
+                    violation_error_message=(
+                        "This person is already designated liaison between these agencies "
+                        "from that day."
+                    ),
                 ),
             )
         ]

@@ -433,7 +433,7 @@ def _refuse_likely_duplicate(
     ]
     raise ServiceError(
         f"{agency} already has {twin.picker_label} with the same {' and '.join(alike)}.",
-        code="possible_duplicate",
+        code=DirectoryErrorCode.POSSIBLE_DUPLICATE,
         fields={
             "confirm_different_person": [
                 f"This looks like {twin.picker_label}, already in the directory (same "

@@ -378,6 +378,57 @@ def checkpoint_latest() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
 
 
+@dataclass(frozen=True)
+class CheckpointStatus:
+    """The latest signed checkpoint and what a quick check of it found.
+
+    ``signature_ok``: its note verifies with this deployment's key and states its size and
+    root; ``root_ok``: the stored tree's root at that size is the signed root. (The full
+    check of every entry is ``liaison ledger verify``.)
+    """
+
+    checkpoint: Checkpoint | None
+    entries: int
+    signature_ok: bool = False
+    root_ok: bool = False
+
+    @property
+    def verified(self) -> bool:
+        return self.checkpoint is not None and self.signature_ok and self.root_ok
+
+    @property
+    def since(self) -> int:
+        """Entries appended after the checkpoint (not yet signed)."""
+        return self.entries - (self.checkpoint.size if self.checkpoint else 0)
+
+
+def checkpoint_status() -> CheckpointStatus:
+    """The latest checkpoint, its signature and its root against the stored tree, in a
+    fixed number of queries whatever the ledger's size."""
+    from liaison.ledger import checkpoint as notes
+    from liaison.ledger import signing
+
+    latest = checkpoint_latest()
+    entries = tree.appended_size()
+    if latest is None:
+        return CheckpointStatus(checkpoint=None, entries=entries)
+    root = bytes(latest.root_hash)
+    try:
+        signed = notes.parse_checkpoint(
+            notes.open_note(latest.note, signing.verifier_key(create=False))
+        )
+        signature_ok = signed.size == latest.size and signed.root_hash == root
+    except (ValueError, signing.NoSignerKey):
+        signature_ok = False
+    try:
+        root_ok = tree.root_at(latest.size) == root
+    except (LookupError, ValueError):
+        root_ok = False
+    return CheckpointStatus(
+        checkpoint=latest, entries=entries, signature_ok=signature_ok, root_ok=root_ok
+    )
+
+
 def checkpoint_list() -> QuerySet[Checkpoint]:
     return Checkpoint.objects.order_by("-size")
 

@@ -82,7 +82,7 @@ def test_the_dashboard_offers_the_directory_to_every_role() -> None:
 
 def test_the_dashboard_offers_the_ledger_to_oversight_but_not_to_partners() -> None:
     oversight = {link.title: link.url for link in modules_for(Role.OVERSIGHT)}
-    assert oversight["Ledger"] == reverse("ledger:index")
+    assert oversight["Ledger"] == reverse("ledger:entry_list")
     partner = [link.title for link in modules_for(Role.PARTNER)]
     assert "Ledger" not in partner
     assert "Oversight" not in partner
