@@ -121,7 +121,7 @@ def agreement_list_for_user(
     today and today + N days (see :func:`ending_within_q`), soonest first.
     """
     if stage:
-        qs = agreement_queue_for_user(user=user, stage=stage, today=today or timezone.localdate())
+        qs = _queue(user=user, stage=stage, today=today or timezone.localdate())
     else:
         qs = Agreement.objects.filter(agreement_scope_q(user))
     if kind:
@@ -167,6 +167,16 @@ def agreement_queue_for_user(*, user: Any, stage: str, today: date) -> QuerySet[
     """The agreements waiting in one of :data:`QUEUE_STAGES` for ``user``: for counsel
     every agreement they may see that awaits review; for the others those their agency
     keeps or is party to. A fixed number of queries; an unknown stage is empty."""
+    return (
+        _queue(user=user, stage=stage, today=today)
+        .select_related("owner_agency")
+        .prefetch_related(
+            Prefetch("parties", queryset=AgreementParty.objects.select_related("agency"))
+        )
+    )
+
+
+def _queue(*, user: Any, stage: str, today: date) -> QuerySet[Agreement]:
     qs = Agreement.objects.filter(agreement_scope_q(user))
     S = Agreement.Status
     if stage == "awaiting_review":
@@ -195,9 +205,7 @@ def agreement_queue_for_user(*, user: Any, stage: str, today: date) -> QuerySet[
         qs = qs.filter(pk__in=_reports_due_ids(qs.filter(_mine_q(user)), today))
     else:
         qs = qs.none()
-    return qs.select_related("owner_agency").prefetch_related(
-        Prefetch("parties", queryset=AgreementParty.objects.select_related("agency"))
-    )
+    return qs
 
 
 def _reports_due_ids(agreements: QuerySet[Agreement], today: date) -> list[int]:
