@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0004_help_text_and_constraint_messages")]
+    dependencies = [("directory", "0005_list_order_indexes")]
 
     operations = [
         migrations.AddConstraint(
