@@ -87,6 +87,72 @@ def _item_facts(item: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+_INSTRUMENT = {".": {"left": {"Var": "context"}, "attr": "instrument"}}
+
+
+def _literal(node: object) -> str | None:
+    if isinstance(node, dict) and isinstance(node.get("Value"), str):
+        return str(node["Value"])
+    return None
+
+
+def _instrument_literals(node: object, found: set[str]) -> bool:
+    """Collect the strings ``context.instrument`` is compared with under ``node``; False
+    when it is used any other way (then every instrument must be tried)."""
+    if isinstance(node, list):
+        return all(_instrument_literals(x, found) for x in node)
+    if not isinstance(node, dict):
+        return True
+    if node == _INSTRUMENT:
+        return False  # reached only when the parent is not one of the forms below
+    for op in ("==", "!="):
+        if op in node and isinstance(node[op], dict):
+            left, right = node[op].get("left"), node[op].get("right")
+            for a, b in ((left, right), (right, left)):
+                if a == _INSTRUMENT and _literal(b) is not None:
+                    found.add(str(_literal(b)))
+                    return True
+    contains = node.get("contains")
+    if isinstance(contains, dict) and contains.get("right") == _INSTRUMENT:
+        values = (
+            contains.get("left", {}).get("Set") if isinstance(contains.get("left"), dict) else None
+        )
+        if isinstance(values, list) and all(_literal(v) is not None for v in values):
+            found.update(str(_literal(v)) for v in values)
+            return True
+        return False
+    return all(_instrument_literals(v, found) for v in node.values())
+
+
+def _actions(policy: Policy) -> frozenset[str]:
+    scope = policy.est.get("action", {})
+    if scope.get("op") == "==":
+        return frozenset({scope["entity"]["id"]})
+    if scope.get("op") == "in" and "entities" in scope:
+        return frozenset(e["id"] for e in scope["entities"])
+    if scope.get("op") == "in" and "entity" in scope:
+        return frozenset({scope["entity"]["id"]})
+    return frozenset({"disclose", *v.ACTIONS})
+
+
+def instrument_classes(policies: Iterable[Policy], action: str) -> list[tuple[str, ...]]:
+    """The instruments that ``policies`` cannot tell apart for ``action``, grouped.
+
+    Cedar can tell strings apart only by comparing them; when every policy compares
+    ``context.instrument`` with literals alone, the instruments none of them names behave
+    alike, so one of them stands for all when the paths are computed. Otherwise every
+    instrument is its own class.
+    """
+    named: set[str] = set()
+    for policy in policies:
+        conditions = policy.est.get("conditions", [])
+        if action in _actions(policy) and not _instrument_literals(conditions, named):
+            return [(i,) for i in v.INSTRUMENTS]
+    classes = [(i,) for i in v.INSTRUMENTS if i in named]
+    rest = tuple(i for i in v.INSTRUMENTS if i not in named)
+    return classes + ([rest] if rest else [])
+
+
 @dataclass(frozen=True)
 class _Outcome:
     decision: str
@@ -109,9 +175,20 @@ class Evaluator:
         }
         self.by_id = {f"policy{i}": p for i, p in enumerate(self.policies)}
         self.policy_set = cedarpy.PolicySet.from_json_str(json.dumps(document))
-        self.agreement_types = sorted(
-            {t for p in self.policies for t in p.agreement_types if p.effect == "permit"}
-        )
+        self.agreement_types = {
+            action: sorted(
+                {
+                    t
+                    for p in self.policies
+                    if p.effect == "permit" and action in _actions(p)
+                    for t in p.agreement_types
+                }
+            )
+            for action in ("disclose", *v.ACTIONS)
+        }
+        self.instrument_classes = {
+            action: instrument_classes(self.policies, action) for action in ("disclose", *v.ACTIONS)
+        }
 
     @staticmethod
     def _entities(request: Request) -> cedarpy.Entities:
@@ -172,18 +249,22 @@ class Evaluator:
 
     def _alternatives(
         self, request: Request, item: Mapping[str, Any], context: dict[str, Any]
-    ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-        found: list[tuple[dict[str, Any], dict[str, Any]]] = []
-        for instrument in v.INSTRUMENTS:
-            if instrument != request["instrument"]:
-                found.append(({"instrument": instrument}, context | {"instrument": instrument}))
-        for kind in self.agreement_types:
+    ) -> list[tuple[list[dict[str, Any]], dict[str, Any]]]:
+        """(the paths an alternative stands for, its context): one per class of other
+        instruments, then one per agreement type a permit of this action names."""
+        action = item.get("action", "disclose")
+        found: list[tuple[list[dict[str, Any]], dict[str, Any]]] = []
+        for group in self.instrument_classes[action]:
+            if request["instrument"] not in group:  # its own class cannot change the answer
+                paths = [{"instrument": i} for i in group]
+                found.append((paths, context | {"instrument": group[0]}))
+        for kind in self.agreement_types[action]:
             if kind in context["covering_agreement_types"]:
                 continue
             types = sorted({*context["covering_agreement_types"], kind})
             path = {"agreement": {"type": kind, "status": "active"}}
             found.append(
-                (path, context | {"covering_agreement_types": types, "agreement_covers": True})
+                ([path], context | {"covering_agreement_types": types, "agreement_covers": True})
             )
         return found
 
@@ -199,19 +280,22 @@ class Evaluator:
             entities,
         )
         # One batch for the alternatives of every item that is not permitted.
-        pending: list[tuple[int, dict[str, Any]]] = []
+        pending: list[tuple[int, list[dict[str, Any]]]] = []
         queries: list[dict[str, Any]] = []
         for index, (item, ctx, outcome) in enumerate(zip(items, contexts, outcomes, strict=True)):
             if outcome.decision != "permit":
-                for path, alt in self._alternatives(request, item, ctx):
-                    pending.append((index, path))
+                for group, alt in self._alternatives(request, item, ctx):
+                    pending.append((index, group))
                     queries.append(self._query(index, item, alt))
-        paths: dict[int, list[dict[str, Any]]] = {}
-        for (index, path), alt_outcome in zip(
+        found: dict[int, list[dict[str, Any]]] = {}
+        for (index, group), alt_outcome in zip(
             pending, self._evaluate(queries, entities), strict=True
         ):
             if RANK[alt_outcome.decision] > RANK[outcomes[index].decision]:
-                paths.setdefault(index, []).append(path | {"decision": alt_outcome.decision})
+                found.setdefault(index, []).extend(
+                    path | {"decision": alt_outcome.decision} for path in group
+                )
+        paths = {index: _in_order(found_paths) for index, found_paths in found.items()}
         return {
             "format": v.DECISION_FORMAT,
             "decided_on": on.isoformat(),
@@ -262,6 +346,17 @@ class Evaluator:
             "reasons": reasons,
             "paths": paths,
         }
+
+
+def _in_order(paths: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Instruments in the format's order, then agreements by type."""
+    order = {i: n for n, i in enumerate(v.INSTRUMENTS)}
+    return sorted(
+        paths,
+        key=lambda p: (
+            (0, order[p["instrument"]], "") if "instrument" in p else (1, 0, p["agreement"]["type"])
+        ),
+    )
 
 
 def _reason(policy: Policy) -> dict[str, str]:

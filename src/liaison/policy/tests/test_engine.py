@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from liaison.policy.engine import NO_AUTHORITY_ID, decide
+from liaison.policy.engine import NO_AUTHORITY_ID, decide, evaluator
 from liaison.policy.packs import UnknownPack
 from liaison.policy.tests.factories import data_item, library, policy, request, write_pack
+from liaison.policy.vocabulary import INSTRUMENTS
 
 ON = date(2026, 12, 1)
 PRIVATE = 'resource.classification == "private"'
@@ -240,3 +241,31 @@ def test_the_shipped_packs_answer_the_issues_example_request() -> None:
     assert hold["reasons"][0]["policy"] == "mn.detainer-hold-admin-warrant"
     assert hold["reasons"][0]["citation"].startswith("Esparza v. Nobles County")
     assert hold["paths"] == [{"instrument": "judicial_warrant", "decision": "permit"}]
+
+
+def test_instruments_no_policy_names_are_tried_once_and_all_listed(tmp_path: Path) -> None:
+    write_pack(tmp_path, "mn", policy("mn.any", when='context.instrument != "judicial_warrant"'))
+    lib = library(tmp_path)
+    (compiled,) = [
+        evaluator(lib.select({"state": "MN", "county": None, "city": None}, on=ON), on=ON)
+    ]
+    classes = compiled.instrument_classes["disclose"]
+    assert classes[0] == ("judicial_warrant",)
+    assert len(classes) == 2
+    item = _item(_decide(tmp_path, request(instrument="judicial_warrant")))
+    assert [p["instrument"] for p in item["paths"]] == [
+        i for i in INSTRUMENTS if i != "judicial_warrant"
+    ]
+
+
+def test_an_instrument_used_other_than_against_literals_is_tried_one_by_one(tmp_path: Path) -> None:
+    write_pack(tmp_path, "mn", policy("mn.odd", when='context.instrument like "*warrant"'))
+    lib = library(tmp_path)
+    compiled = evaluator(lib.select({"state": "MN", "county": None, "city": None}, on=ON), on=ON)
+    assert compiled.instrument_classes["disclose"] == [(i,) for i in INSTRUMENTS]
+    item = _item(_decide(tmp_path, request()))
+    assert [p["instrument"] for p in item["paths"]] == [
+        "judicial_warrant",
+        "administrative_warrant",
+        "detainer_with_administrative_warrant",
+    ]

@@ -129,3 +129,22 @@ def test_adding_a_forbid_never_turns_a_deny_into_a_permit(
     rank = {"deny": 0, "needs_review": 1, "permit": 2}
     for old, new in zip(before["items"], after["items"], strict=True):
         assert rank[new["decision"]] <= rank[old["decision"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(requests)
+def test_the_instrument_paths_are_exactly_the_instruments_that_would_decide_better(
+    request: dict[str, Any],
+) -> None:
+    decision = decide(request, on=ON)
+    rank = {"deny": 0, "needs_review": 1, "permit": 2}
+    for instrument in v.INSTRUMENTS:
+        if instrument == request["instrument"]:
+            continue
+        other = decide(request | {"instrument": instrument}, on=ON)
+        for item, alt in zip(decision["items"], other["items"], strict=True):
+            listed = [p for p in item["paths"] if p.get("instrument") == instrument]
+            if item["decision"] != "permit" and rank[alt["decision"]] > rank[item["decision"]]:
+                assert listed == [{"instrument": instrument, "decision": alt["decision"]}]
+            else:
+                assert listed == []
