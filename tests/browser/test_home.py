@@ -113,3 +113,34 @@ def test_oversight_sees_the_verified_checkpoint(
     expect(card.get_by_test_id("queue-status")).to_contain_text("Verified")
     card.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/ledger/checkpoints/$"))
+
+
+_FITS = """(el) => {
+  const style = getComputedStyle(el);
+  const ctx = document.createElement("canvas").getContext("2d");
+  ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const text = el.options[el.selectedIndex].text;
+  const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return ctx.measureText(text).width <= room;
+}"""
+
+
+def test_the_coverage_pickers_show_the_chosen_value_whole(
+    page: Any, make_user: Any, login: Any, axe_violations: Any
+) -> None:
+    from liaison.agreements.models import Activity, DataCategory, Purpose
+
+    coordinator = make_user("coordinator", "BCA")
+    login(page, coordinator.username)
+    page.goto("/agreements/coverage/")
+    longest = {
+        "activity": max(Activity.objects.all(), key=lambda a: len(a.name)),
+        "data_category": max(DataCategory.objects.all(), key=lambda c: len(c.name)),
+        "purpose": max(Purpose.objects.all(), key=lambda p: len(p.name)),
+    }
+    for name, item in longest.items():
+        picker = page.locator(f"select[name={name}]")
+        picker.select_option(str(item.pk))
+        assert picker.evaluate(_FITS), f"{item.name} is cut off in the {name} picker"
+    violations = axe_violations(page)
+    assert violations == [], violations
