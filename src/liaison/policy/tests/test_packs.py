@@ -116,3 +116,17 @@ def test_applies_to_matches_county_city_and_names_of_the_same_place() -> None:
         "wi",
         "milwaukee_county",
     }
+
+
+def test_the_deploy_check_passes_for_the_shipped_packs_and_names_a_bad_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liaison.policy import checks
+
+    assert checks.check_rule_packs(None) == []
+    root = copy_shipped(tmp_path)
+    (root / "wi" / "records.cedar").write_text(policy("wi.a").replace("@citation", "@cite"))
+    monkeypatch.setattr(checks, "shipped", lambda: Library(root))
+    (error,) = checks.check_rule_packs(None)
+    assert error.id == "liaison.E101"
+    assert "packs/wi/records.cedar, policy wi.a" in error.msg
