@@ -124,6 +124,23 @@ def _instrument_literals(node: object, found: set[str]) -> bool:
     return all(_instrument_literals(v, found) for v in node.values())
 
 
+def _context_attributes(node: object, found: set[str]) -> set[str]:
+    """The ``context`` attributes read anywhere under ``node``."""
+    if isinstance(node, list):
+        for x in node:
+            _context_attributes(x, found)
+    elif isinstance(node, dict):
+        dot = node.get(".")
+        if isinstance(dot, dict) and dot.get("left") == {"Var": "context"}:
+            found.add(str(dot.get("attr")))
+        for x in node.values():
+            _context_attributes(x, found)
+    return found
+
+
+AGREEMENT_FACTS = frozenset({"covering_agreement_types", "agreement_covers"})
+
+
 def _actions(policy: Policy) -> frozenset[str]:
     scope = policy.est.get("action", {})
     if scope.get("op") == "==":
@@ -186,6 +203,10 @@ class Evaluator:
             )
             for action in ("disclose", *v.ACTIONS)
         }
+        self.reads = {
+            p.id: frozenset(_context_attributes(p.est.get("conditions", []), set()))
+            for p in self.policies
+        }
         self.instrument_classes = {
             action: instrument_classes(self.policies, action) for action in ("disclose", *v.ACTIONS)
         }
@@ -247,18 +268,31 @@ class Evaluator:
             return _Outcome("needs_review", matched, errors)
         return _Outcome("permit", matched, errors)
 
+    def _unblocked_by(self, outcome: _Outcome, facts: frozenset[str]) -> bool:
+        """Whether changing ``facts`` can lift a deny: only when every forbid that matched
+        reads one of them (one that does not still matches under any alternative)."""
+        forbids = [p for p in outcome.policies if p.effect == "forbid"]
+        return all(self.reads[p.id] & facts for p in forbids)
+
     def _alternatives(
-        self, request: Request, item: Mapping[str, Any], context: dict[str, Any]
+        self,
+        request: Request,
+        item: Mapping[str, Any],
+        context: dict[str, Any],
+        outcome: _Outcome,
     ) -> list[tuple[list[dict[str, Any]], dict[str, Any]]]:
         """(the paths an alternative stands for, its context): one per class of other
-        instruments, then one per agreement type a permit of this action names."""
+        instruments, then one per agreement type a permit of this action names — each only
+        when it could lift the forbids that matched."""
         action = item.get("action", "disclose")
         found: list[tuple[list[dict[str, Any]], dict[str, Any]]] = []
-        for group in self.instrument_classes[action]:
+        instruments = self._unblocked_by(outcome, frozenset({"instrument"}))
+        for group in self.instrument_classes[action] if instruments else []:
             if request["instrument"] not in group:  # its own class cannot change the answer
                 paths = [{"instrument": i} for i in group]
                 found.append((paths, context | {"instrument": group[0]}))
-        for kind in self.agreement_types[action]:
+        agreements = self._unblocked_by(outcome, AGREEMENT_FACTS)
+        for kind in self.agreement_types[action] if agreements else []:
             if kind in context["covering_agreement_types"]:
                 continue
             types = sorted({*context["covering_agreement_types"], kind})
@@ -284,7 +318,7 @@ class Evaluator:
         queries: list[dict[str, Any]] = []
         for index, (item, ctx, outcome) in enumerate(zip(items, contexts, outcomes, strict=True)):
             if outcome.decision != "permit":
-                for group, alt in self._alternatives(request, item, ctx):
+                for group, alt in self._alternatives(request, item, ctx, outcome):
                     pending.append((index, group))
                     queries.append(self._query(index, item, alt))
         found: dict[int, list[dict[str, Any]]] = {}
