@@ -421,3 +421,18 @@ def test_an_authoritys_law_must_fit_its_issuing_county(world):
             authority(jurisdiction_code=law, jurisdiction=ramsey)
         assert "Ramsey County does not issue" in refused.value.fields["jurisdiction"][0]
     assert authority(jurisdiction=ramsey).jurisdiction == ramsey
+
+
+# --- risky defaults ------------------------------------------------------------------------
+
+
+def test_a_new_agreements_type_starts_empty_and_must_be_chosen(world, client_as):
+    client = client_as("coordinator")
+    page = client.get("/agreements/new/").content.decode()
+    picker = page[page.index('name="kind"') :].split("</select>")[0]
+    assert '<option value="" selected>Choose a type</option>' in picker
+    response = client.post(
+        "/agreements/new/", {"title": "No type chosen", "grant_clause": "Art. I"}
+    )
+    assert "Choose the type of agreement." in response.content.decode()
+    assert not Agreement.objects.filter(title="No type chosen").exists()
