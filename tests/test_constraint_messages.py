@@ -167,7 +167,31 @@ def _authority_repealed_after_effective(db: None) -> Submission:
     )
 
 
+def _training_completion_unique(db: None) -> Submission:
+    from liaison.directory.models import Person
+    from liaison.training import services as training_services
+
+    agency = make_agency("BCA")
+    supervisor = make_user(Role.SUPERVISOR, agency=agency)
+    person = Person.objects.create(
+        agency=agency, given_name="Pat", family_name="Example", active_from=date(2020, 1, 1)
+    )
+    course = training_services.course_create(
+        actor=None, fields=training_services.CourseFields(code="C-1", title="Course")
+    )
+    training_services.completion_record(
+        actor=None, person=person, course=course, completed_on=date(2026, 1, 5)
+    )
+    return Submission(
+        _client(supervisor),
+        f"/training/people/{person.pk}/completions/new/",
+        {"course": str(course.pk), "completed_on": "2026-01-05"},
+        field="completed_on",
+    )
+
+
 SCENARIOS: dict[str, Callable[[None], Submission]] = {
+    "training_completion_unique": _training_completion_unique,
     "authority_repealed_after_effective": _authority_repealed_after_effective,
     "agreement_expiry_after_effective": _agreement_expiry_after_effective,
     "party_unique": _party_unique,
@@ -190,6 +214,10 @@ NOT_FROM_A_FORM = {
     "document_version_unique": "The service numbers document versions.",
     "notification_unique_recipient_key": "Notifications are sent by services, not forms.",
     "scheduled_slot_unique": "The scheduler claims slots; no form writes them.",
+    "training_requirement_until_after_from": (
+        "Requirements are set through the training services and the agreements' training "
+        "rows; no page edits their dates yet (the service answers with this message)."
+    ),
 }
 
 

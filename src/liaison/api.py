@@ -27,6 +27,7 @@ from liaison.ledger.api import router as ledger_router
 from liaison.ledger.denials import record_refusal
 from liaison.notifications.api import router as notifications_router
 from liaison.policy.api import router as policy_router
+from liaison.training.api import router as training_router
 
 logger = logging.getLogger("liaison.api")
 
@@ -114,3 +115,4 @@ api.add_router("/agreements", agreements_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/policy", policy_router)
+api.add_router("/training", training_router)

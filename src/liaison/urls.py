@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("liaison.accounts.urls")),
     path("directory/", include("liaison.directory.urls")),
     path("agreements/", include("liaison.agreements.urls")),
+    path("training/", include("liaison.training.urls")),
     path("ledger/", include("liaison.ledger.urls")),
     path("", include("liaison.notifications.urls")),
     path("api/v1/", api.urls),

@@ -44,7 +44,8 @@ leaves a rule silently unenforced.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,6 +138,20 @@ def register(name: str, guard: Guard, *, key: str) -> None:
 def unregister(name: str, *, key: str) -> None:
     """Remove the guard registered at ``name`` under ``key`` (tests that register one)."""
     _guards[name] = [r for r in _guards.get(name, []) if r.key != key]
+
+
+@contextmanager
+def replaced(name: str, guard: Guard, *, key: str) -> Iterator[None]:
+    """Register ``guard`` at ``name`` under ``key`` for the ``with`` block only (tests):
+    afterwards the guard registered under ``key`` before, if any, is back in its place,
+    so a test standing in for an app's guard leaves the app's own guard registered."""
+    _declared(name)
+    before = list(_guards.get(name, []))
+    register(name, guard, key=key)
+    try:
+        yield
+    finally:
+        _guards[name] = before
 
 
 def points() -> dict[str, GuardPoint]:

@@ -52,6 +52,13 @@ NOMINATE_PERSON = guards.point(
 )
 """Run before a nomination is written: a later app (training) may refuse it or add notes."""
 
+TRAINING_REQUIREMENT_ADD = guards.point(
+    "agreements.agreement_training_requirement_add",
+    context=("actor", "agreement", "requirement"),
+)
+"""Run before a training requirement is written, with the unsaved row: a later app
+(training) links its free-text course to a catalog course, or refuses it."""
+
 
 def agreement_nominate_person(
     *, actor: User | None, agreement: Agreement, person: Person, function: str, nominated_on: date
@@ -150,6 +157,7 @@ def agreement_training_requirement_add(
             renewal_months=renewal_months,
         )
         _clean(row)
+        notes = TRAINING_REQUIREMENT_ADD.run(actor=actor, agreement=agreement, requirement=row)
         save(row)
         ledger_append(
             actor=actor,
@@ -160,6 +168,7 @@ def agreement_training_requirement_add(
                 "course": course_name,
                 "hours": str(hours),
                 "renewal_months": renewal_months,
+                **({"guards": notes} if notes else {}),
             },
         )
         return row

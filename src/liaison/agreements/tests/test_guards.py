@@ -4,6 +4,7 @@ agreements importing it (the guard here is registered by the test, as training's
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date
 from typing import Any
 
@@ -21,11 +22,14 @@ POINT = "agreements.agreement_nominate_person"
 
 @pytest.fixture
 def training_guard():
-    def register(fn: guards.Guard) -> None:
-        guards.register(POINT, fn, key="training")
+    """``training_guard(fn)`` stands in for training's guard; training's own is back after
+    the test."""
+    with ExitStack() as stack:
 
-    yield register
-    guards.unregister(POINT, key="training")
+        def register(fn: guards.Guard) -> None:
+            stack.enter_context(guards.replaced(POINT, fn, key="training"))
+
+        yield register
 
 
 @pytest.fixture

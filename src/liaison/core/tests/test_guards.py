@@ -79,7 +79,7 @@ def test_a_point_is_found_in_the_services_of_the_app_its_name_starts_with():
         guards.register(name, lambda **kw: None, key="example")
         assert name in guards.points()
         guards.unregister(name, key="example")
-        assert guards.points()[name].registered() == []
+        assert "example" not in guards.points()[name].registered()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -88,3 +88,15 @@ def test_a_point_runs_only_with_its_context_and_inside_a_transaction():
         POINT.run(actor=None)
     with pytest.raises(RuntimeError, match="inside the service's transaction"):
         POINT.run(actor=None, record=1)
+
+
+@pytest.mark.django_db
+def test_a_stand_in_guard_leaves_the_registered_one_in_place_afterwards(registered):
+    registered(lambda **kw: {"v": "app"}, "app")
+    registered(lambda **kw: {"v": "other"}, "other")
+    with guards.replaced(POINT.name, lambda **kw: {"v": "stand-in"}, key="app"):
+        assert POINT.registered() == ["app", "other"]
+        with transaction.atomic():
+            assert POINT.run(actor=None, record=1)["app"] == {"v": "stand-in"}
+    with transaction.atomic():
+        assert POINT.run(actor=None, record=1)["app"] == {"v": "app"}

@@ -4,6 +4,7 @@ training's ``AppConfig.ready()`` would)."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date
 from typing import Any
 
@@ -20,13 +21,14 @@ POINT = "directory.task_force_assignment_create"
 
 @pytest.fixture
 def training_guard():
-    """``training_guard(fn)`` registers ``fn`` as training would; removed after the test."""
+    """``training_guard(fn)`` stands in for training's guard; training's own is back after
+    the test."""
+    with ExitStack() as stack:
 
-    def register(fn: guards.Guard) -> None:
-        guards.register(POINT, fn, key="training")
+        def register(fn: guards.Guard) -> None:
+            stack.enter_context(guards.replaced(POINT, fn, key="training"))
 
-    yield register
-    guards.unregister(POINT, key="training")
+        yield register
 
 
 @pytest.fixture

@@ -1,0 +1,81 @@
+"""Training reads. Completions are seen through their person: whoever may see the person
+(``directory.selectors.person_list_for_user``) sees their training; the catalog and
+the requirements are reference data every signed-in staff user reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from liaison.core.errors import NotFound
+from liaison.directory.selectors import person_list_for_user
+from liaison.training.models import Completion, CompletionImport, Course, Evaluation, Requirement
+
+
+def course_list_for_user(*, user: Any) -> QuerySet[Course]:
+    if not getattr(user, "is_authenticated", False):
+        return Course.objects.none()
+    return Course.objects.order_by("code")
+
+
+def course_get_for_user(*, user: Any, pk: int) -> Course:
+    course = course_list_for_user(user=user).filter(pk=pk).first()
+    if course is None:
+        raise NotFound()
+    return course
+
+
+def requirement_list_for_user(*, user: Any) -> QuerySet[Requirement]:
+    if not getattr(user, "is_authenticated", False):
+        return Requirement.objects.none()
+    return Requirement.objects.select_related("course", "task_force").order_by(
+        "scope", "course__code", "pk"
+    )
+
+
+def requirement_get_for_user(*, user: Any, pk: int) -> Requirement:
+    requirement = requirement_list_for_user(user=user).filter(pk=pk).first()
+    if requirement is None:
+        raise NotFound()
+    return requirement
+
+
+def completion_list_for_user(*, user: Any, person: int | None = None) -> QuerySet[Completion]:
+    qs = Completion.objects.filter(person__in=person_list_for_user(user=user)).select_related(
+        "course", "person", "verified_by", "entered_by"
+    )
+    if person is not None:
+        qs = qs.filter(person_id=person)
+    return qs.order_by("-completed_on", "pk")
+
+
+def completion_get_for_user(*, user: Any, pk: int) -> Completion:
+    """The completion, if its person is one ``user`` sees; ``NotFound`` otherwise."""
+    completion = completion_list_for_user(user=user).filter(pk=pk).first()
+    if completion is None:
+        raise NotFound()
+    return completion
+
+
+def completion_import_get_for_user(*, user: Any, pk: int) -> CompletionImport:
+    """An import, to the user who uploaded it (and admins)."""
+    qs = CompletionImport.objects.filter(pk=pk)
+    if getattr(user, "role", "") != "admin":
+        qs = qs.filter(uploaded_by_id=getattr(user, "pk", None))
+    found = qs.first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def evaluation_summary(*, course: Course) -> dict[str, Any]:
+    """Count, mean rating, the number of each rating (5 to 1) and the latest comments."""
+    evaluations = list(Evaluation.objects.filter(completion__course=course).order_by("-created_at"))
+    ratings = [e.rating for e in evaluations]
+    return {
+        "count": len(ratings),
+        "mean": round(sum(ratings) / len(ratings), 1) if ratings else None,
+        "by_rating": [(n, ratings.count(n)) for n in range(5, 0, -1)],
+        "comments": [e.comments for e in evaluations if e.comments][:20],
+    }

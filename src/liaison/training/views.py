@@ -1,0 +1,347 @@
+"""Training pages: thin — parse input, call one selector or service, render.
+
+People and task forces are read through the directory's access selectors, so a page
+about someone the user may not see answers 404 (the refusal middleware turns
+``NotFound`` and ``PermissionDenied`` into the 404 and 403 pages). Which buttons show
+is asked of :func:`liaison.training.services.may`, the rule the services enforce.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from liaison.core.csvexport import csv_response
+from liaison.core.errors import Conflict, PermissionDenied
+from liaison.core.forms import form_status, run_service
+from liaison.core.roles import Actor, signed_in_actor
+from liaison.directory import selectors as directory
+from liaison.directory.models import Person, TaskForce
+from liaison.training import forms, readiness, selectors, services
+from liaison.training.services import imports
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor = signed_in_actor(request.user)
+    if actor is None:
+        raise PermissionDenied()
+    return actor
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied()
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    courses = selectors.course_list_for_user(user=request.user)
+    requirements = selectors.requirement_list_for_user(user=request.user)
+    return render(
+        request,
+        "training/index.html",
+        {
+            "courses": courses,
+            "requirements": requirements,
+            "can_import": services.may(_actor(request), "catalog.manage")
+            or getattr(request.user, "role", "") == "supervisor",
+        },
+    )
+
+
+@login_required
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "course": course,
+            "summary": selectors.evaluation_summary(course=course),
+            "requirements": course.requirements.select_related("task_force").order_by("pk"),
+        },
+    )
+
+
+def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
+    actor = _actor(request)
+    today = timezone.localdate()
+    return {
+        "person": person,
+        "today": today,
+        "statuses": readiness.person_readiness(person=person, on=today),
+        "completions": selectors.completion_list_for_user(user=request.user, person=person.pk),
+        "attributes": readiness.training_attributes(person=person, on=today),
+        "can_record": services.may(actor, "completion.record", person=person),
+        "can_verify": services.may(actor, "completion.verify", person=person),
+        "can_override": services.may(actor, "override.grant", person=person),
+        "can_evaluate": services.may(actor, "evaluation.submit", person=person),
+    }
+
+
+@login_required
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    found = directory.person_get_for_user(user=request.user, pk=pk, reason="training readiness")
+    return render(request, "training/person.html", _person_context(request, found))
+
+
+def _roster(request: HttpRequest, task_force: TaskForce) -> list[readiness.RosterLine]:
+    assignments = directory.task_force_assignment_list_for_user(
+        user=request.user, task_force=task_force.pk, active=True
+    )
+    return readiness.task_force_readiness(task_force=task_force, assignments=list(assignments))
+
+
+@login_required
+def task_force(request: HttpRequest, pk: int) -> HttpResponse:
+    found = directory.task_force_get_for_user(user=request.user, pk=pk)
+    lines = _roster(request, found)
+    counts = {state: 0 for state in readiness.STATE_LABELS}
+    for line in lines:
+        counts[line.overall] += 1
+    return render(
+        request,
+        "training/task_force.html",
+        {
+            "task_force": found,
+            "lines": lines,
+            "counts": [(readiness.STATE_LABELS[s], n) for s, n in counts.items()],
+        },
+    )
+
+
+@login_required
+def task_force_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
+    found = directory.task_force_get_for_user(user=request.user, pk=pk)
+    lines = _roster(request, found)
+    rows = []
+    for line in lines:
+        person = line.assignment.person
+        who = [person.pk, str(person), person.agency.abbreviation or person.agency.name]
+        if not line.statuses:
+            rows.append([*who, line.assignment.role, "", "", "", "No requirement", "", ""])
+        for status in line.statuses:
+            course = status.requirement.course
+            rows.append(
+                [
+                    *who,
+                    line.assignment.role,
+                    course.code,
+                    course.title,
+                    status.requirement.get_basis_display(),
+                    status.label,
+                    status.expires_on.isoformat() if status.expires_on else "",
+                    status.reason,
+                ]
+            )
+    header = [
+        "person_id",
+        "person",
+        "agency",
+        "role",
+        "course_code",
+        "course",
+        "basis",
+        "status",
+        "expires_on",
+        "reason",
+    ]
+    return csv_response(f"roster-compliance-{found.pk}.csv", header, rows)
+
+
+@login_required
+def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    found = directory.person_get_for_user(user=request.user, pk=pk, reason="record training")
+    actor = _actor(request)
+    _require(services.may(actor, "completion.record", person=found))
+    course = None
+    if "course" in request.GET:
+        course = (
+            selectors.course_list_for_user(user=request.user)
+            .filter(pk=request.GET["course"])
+            .first()
+        )
+    form = forms.CompletionForm(_data(request), request.FILES or None, course=course)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: services.completion_record(
+                actor=actor,
+                person=found,
+                course=data["course"],
+                completed_on=data["completed_on"],
+                hours=data["hours"],
+                score=data["score"],
+                certificate=data["certificate"],
+            ),
+        )
+        if done is not None:
+            messages.success(
+                request, f"Recorded {done.course.code}; it counts once a supervisor verifies it."
+            )
+            return redirect("training:person", pk=found.pk)
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": f"Record a completion for {found}",
+            "cancel_url": reverse("training:person", args=[found.pk]),
+            "multipart": True,
+        },
+        status=form_status(request, form),
+    )
+
+
+@login_required
+@require_POST
+def completion_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    completion = selectors.completion_get_for_user(user=request.user, pk=pk)
+    try:
+        services.completion_verify(actor=_actor(request), completion=completion)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Verified {completion.course.code}.")
+    return redirect("training:person", pk=completion.person_id)
+
+
+@login_required
+def override_create(request: HttpRequest, pk: int, requirement: int) -> HttpResponse:
+    found = directory.person_get_for_user(user=request.user, pk=pk, reason="training override")
+    req = selectors.requirement_get_for_user(user=request.user, pk=requirement)
+    actor = _actor(request)
+    _require(services.may(actor, "override.grant", person=found))
+    form = forms.OverrideForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.override_grant(
+                actor=actor,
+                person=found,
+                requirement=req,
+                reason=form.cleaned_data["reason"],
+                valid_until=form.cleaned_data["valid_until"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"Overrode {req.course.code}.")
+            return redirect("training:person", pk=found.pk)
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": f"Override {req.course.code} for {found}",
+            "intro": f"{req.course} is required for {req.applies_to} ({req.get_basis_display()}).",
+            "cancel_url": reverse("training:person", args=[found.pk]),
+        },
+        status=form_status(request, form),
+    )
+
+
+@login_required
+def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    completion = selectors.completion_get_for_user(user=request.user, pk=pk)
+    actor = _actor(request)
+    _require(services.may(actor, "evaluation.submit", person=completion.person))
+    form = forms.EvaluationForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.evaluation_submit(
+                actor=actor,
+                completion=completion,
+                rating=form.cleaned_data["rating"],
+                comments=form.cleaned_data["comments"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, "Thank you: the evaluation is recorded.")
+            return redirect("training:course_detail", pk=completion.course_id)
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": f"Evaluate {completion.course}",
+            "cancel_url": reverse("training:person", args=[completion.person_id]),
+        },
+        status=form_status(request, form),
+    )
+
+
+@login_required
+def import_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = forms.ImportForm(_data(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        done = run_service(
+            form,
+            lambda: imports.completion_import_preview(
+                actor=actor, file_name=upload.name, content=imports.read_upload(upload)
+            ),
+        )
+        if done is not None:
+            return redirect(done.get_absolute_url())
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": "Import completions from a CSV file",
+            "intro": "Nothing is saved until you have seen every row's outcome and confirmed.",
+            "cancel_url": reverse("training:index"),
+            "multipart": True,
+            "submit": "Check the file",
+        },
+        status=form_status(request, form),
+    )
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.completion_import_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            batch = imports.completion_import_commit(actor=_actor(request), batch=batch)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Imported {batch.imported_rows} rows.")
+        return redirect(batch.get_absolute_url())
+    rows = imports.preview_rows(batch) if batch.status == "previewed" else []
+    rejected = [r for r in rows if r.errors]
+    valid = [r for r in rows if not r.errors]
+    return render(
+        request,
+        "training/import.html",
+        {
+            "batch": batch,
+            "rejected": rejected,
+            "valid_shown": valid[: imports.PREVIEW_VALID_SHOWN],
+            "valid_count": len(valid),
+            "percent": (100 * batch.processed_rows // batch.total_rows) if batch.total_rows else 0,
+        },
+    )
+
+
+@login_required
+def import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.completion_import_get_for_user(user=request.user, pk=pk)
+    response = HttpResponse(batch.rejected, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rejected-{batch.pk}.csv"'
+    return response
