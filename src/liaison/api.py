@@ -20,11 +20,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from liaison.accounts.api import ApiAuth
 from liaison.accounts.api import router as accounts_router
 from liaison.agreements.api import router as agreements_router
+from liaison.core.access import record_refusal
 from liaison.core.api import error_body
 from liaison.core.errors import ServiceError
 from liaison.directory.api import router as directory_router
 from liaison.ledger.api import router as ledger_router
-from liaison.ledger.denials import record_refusal
 from liaison.notifications.api import router as notifications_router
 from liaison.policy.api import router as policy_router
 from liaison.training.api import router as training_router

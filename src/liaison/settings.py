@@ -128,7 +128,7 @@ MIDDLEWARE = [
     "liaison.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "liaison.ledger.denials.RefusalRecordMiddleware",
+    "liaison.core.middleware.ServiceErrorMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"

@@ -12,7 +12,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +36,7 @@ from liaison.accounts.forms import (
 )
 from liaison.accounts.middleware import is_verified, start_session_clock
 from liaison.accounts.models import ApiToken, User
-from liaison.core.errors import NotFound, PermissionDenied, ServiceError
+from liaison.core.errors import PermissionDenied, ServiceError
 from liaison.core.filters import list_page
 from liaison.core.forms import apply_service_error, run_service
 from liaison.ledger.selectors import history_for
@@ -248,7 +248,7 @@ def token_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = _me(request)
-    token = _or_404(lambda: selectors.token_get_for_user(user=user, pk=pk))
+    token = selectors.token_get_for_user(user=user, pk=pk)
     back = (
         reverse("accounts:token_list")
         if token.user_id == user.pk
@@ -268,17 +268,10 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- account administration (admin role; 404 for everyone else) -----------------------------
 
 
-def _or_404(fetch: Callable[[], Any]) -> Any:
-    try:
-        return fetch()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
 @login_required
 def user_list_view(request: HttpRequest) -> HttpResponse:
     def select(**filters: Any) -> Any:
-        return _or_404(lambda: selectors.user_list_for_user(**filters))
+        return selectors.user_list_for_user(**filters)
 
     return list_page(
         request,
@@ -291,7 +284,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
-    account: User = _or_404(lambda: selectors.user_get_for_user(user=me, pk=pk))
+    account: User = selectors.user_get_for_user(user=me, pk=pk)
     tokens: list[ApiToken] = list(selectors.token_list_for_user(user=me, owner=account))
     return render(
         request,
@@ -312,7 +305,7 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_create_view(request: HttpRequest) -> HttpResponse:
     me = _me(request)
-    _or_404(lambda: selectors.user_list_for_user(user=me))
+    selectors.user_list_for_user(user=me)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -339,7 +332,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
-    account: User = _or_404(lambda: selectors.user_get_for_user(user=me, pk=pk))
+    account: User = selectors.user_get_for_user(user=me, pk=pk)
     initial = {name: getattr(account, name) for name in services.USER_FIELDS}
     form = UserForm(request.POST or None, initial=initial)
     if (
@@ -362,7 +355,7 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_password_view(request: HttpRequest, pk: int) -> HttpResponse:
     me = _me(request)
-    account: User = _or_404(lambda: selectors.user_get_for_user(user=me, pk=pk))
+    account: User = selectors.user_get_for_user(user=me, pk=pk)
     form = PasswordSetForm(request.POST or None)
     if (
         request.method == "POST"
@@ -393,7 +386,7 @@ def _admin_action(
     act: Callable[[User, User], object],
 ) -> HttpResponse:
     me = _me(request)
-    account: User = _or_404(lambda: selectors.user_get_for_user(user=me, pk=pk))
+    account: User = selectors.user_get_for_user(user=me, pk=pk)
     return _confirm(
         request,
         title=title.format(name=account.get_full_name() or account.username),

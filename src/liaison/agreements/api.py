@@ -27,6 +27,7 @@ from liaison.agreements.models import (
 from liaison.core.api import Id, Input, Router
 from liaison.core.errors import NotFound, ServiceError
 from liaison.directory.models import Agency
+from liaison.directory.selectors import agency_list_for_user
 
 router = Router(app="agreements")
 
@@ -57,10 +58,11 @@ def _code(
     return _codes(model, [code], field)[0] if code else None
 
 
-def _agency(pk: int | None, field: str) -> Agency | None:
+def _agency(user: User, pk: int | None, field: str) -> Agency | None:
+    """The agency ``pk`` through the directory's selector, or a field error naming ``field``."""
     if pk is None:
         return None
-    agency = Agency.objects.filter(pk=pk).first()
+    agency = agency_list_for_user(user=user).filter(pk=pk).first()
     if agency is None:
         raise ServiceError(
             "Please correct the errors in the request.", fields={field: ["No such agency."]}
@@ -97,10 +99,10 @@ class AgreementIn(Input):
     purposes: list[str] = Field([], description="Purpose codes.")
     authority_ids: list[int] = []
 
-    def to_fields(self) -> services.AgreementFields:
+    def to_fields(self, user: User) -> services.AgreementFields:
         parties = []
         for i, p in enumerate(self.parties):
-            agency = _agency(p.agency_id, f"parties.{i}.agency_id")
+            agency = _agency(user, p.agency_id, f"parties.{i}.agency_id")
             assert agency is not None
             parties.append((agency, p.role))
         return services.AgreementFields(
@@ -219,6 +221,9 @@ class AgreementOut(AgreementSummaryOut):
     training_requirements: list[TrainingOut]
     reporting_obligations: list[ReportingOut]
     authority_ids: list[int]
+    actions: list[str] = Field(
+        [], description="The steps the caller may take now (the declared rules decide)."
+    )
 
 
 def _summary(a: Agreement) -> AgreementSummaryOut:
@@ -300,7 +305,11 @@ def _detail(a: Agreement) -> AgreementOut:
 
 
 def _fresh(request: HttpRequest, pk: int) -> AgreementOut:
-    return _detail(selectors.agreement_detail_for_user(user=_user(request), pk=pk))
+    user = _user(request)
+    agreement = selectors.agreement_detail_for_user(user=user, pk=pk)
+    out = _detail(agreement)
+    out.actions = sorted(services.agreement_actions(user, agreement))
+    return out
 
 
 # --- coverage ---------------------------------------------------------------------------
@@ -351,10 +360,10 @@ def coverage_get(request: HttpRequest, query: Query[CoverageQuery]) -> CoverageO
     from django.utils import timezone
 
     user = _user(request)
-    agency = _agency(query.agency, "agency")
+    agency = _agency(user, query.agency, "agency")
     result = coverage(
         agency=agency,
-        with_agency=_agency(query.with_agency, "with_agency"),
+        with_agency=_agency(user, query.with_agency, "with_agency"),
         activity=_code(Activity, query.activity, "activity"),
         data_category=_code(DataCategory, query.data_category, "data_category"),
         purpose=_code(Purpose, query.purpose, "purpose"),
@@ -448,7 +457,8 @@ def agreement_list(request: HttpRequest, filters: Query[AgreementFilter]) -> obj
 
 @router.post("/", response={201: AgreementOut}, summary="Draft a new agreement")
 def agreement_create(request: HttpRequest, payload: AgreementIn) -> Status[AgreementOut]:
-    agreement = services.agreement_create(actor=_user(request), fields=payload.to_fields())
+    user = _user(request)
+    agreement = services.agreement_create(actor=user, fields=payload.to_fields(user))
     return Status(201, _fresh(request, agreement.pk))
 
 
@@ -461,7 +471,7 @@ def agreement_get(request: HttpRequest, pk: Id) -> AgreementOut:
 def agreement_update(request: HttpRequest, pk: Id, payload: AgreementIn) -> AgreementOut:
     user = _user(request)
     agreement = selectors.agreement_get_for_user(user=user, pk=pk)
-    services.agreement_update_draft(actor=user, agreement=agreement, fields=payload.to_fields())
+    services.agreement_update_draft(actor=user, agreement=agreement, fields=payload.to_fields(user))
     return _fresh(request, pk)
 
 
@@ -532,7 +542,7 @@ def agreement_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> Agreeme
 
 @router.post("/{pk}/signatures", response=AgreementOut, summary="Record a party's signature")
 def agreement_sign(request: HttpRequest, pk: Id, payload: SignatureIn) -> AgreementOut:
-    agency = _agency(payload.agency_id, "agency_id")
+    agency = _agency(_user(request), payload.agency_id, "agency_id")
     assert agency is not None
     signed_copy = None
     if payload.signed_copy_id is not None:

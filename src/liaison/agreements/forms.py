@@ -25,6 +25,7 @@ from liaison.core.filters import Filters, yes_no_filter
 from liaison.core.forms import UswdsFormMixin
 from liaison.directory.forms import PersonChoiceField
 from liaison.directory.models import Agency, Jurisdiction, Person
+from liaison.directory.selectors import person_list_for_user
 
 PARTY_SLOTS = 5
 
@@ -62,8 +63,9 @@ class _AgreementScopedForm(forms.Form):
     """A form whose choices depend on the agreement; they are set before the USWDS mixin
     (which validates bound forms while styling them) runs."""
 
-    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agreement: Agreement, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.scope_to(agreement)
 
     def scope_to(self, agreement: Agreement) -> None:
@@ -329,9 +331,7 @@ class DocumentUploadForm(UswdsFormMixin, _AgreementScopedForm):
     def scope_to(self, agreement: Agreement) -> None:
         field = self.fields["document"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = AgreementDocument.objects.filter(agreement=agreement).prefetch_related(
-            "versions"
-        )
+        field.queryset = agreement.documents.prefetch_related("versions")
         self.fields["file"].widget.attrs["accept"] = "application/pdf"
 
 
@@ -341,11 +341,12 @@ class NominationForm(UswdsFormMixin, _AgreementScopedForm):
     nominated_on = forms.DateField(widget=DateInput)
 
     def scope_to(self, agreement: Agreement) -> None:
+        """Offer current personnel of the parties whom the user may see."""
         field = self.fields["person"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Person.objects.filter(
+        field.queryset = person_list_for_user(user=self.user).filter(
             agency__agreement_parties__agreement=agreement, active_until__isnull=True
-        ).select_related("agency")
+        )
 
 
 class TrainingRequirementForm(UswdsFormMixin, forms.Form):

@@ -27,22 +27,13 @@ from liaison.agreements.models import (
     ReportingObligation,
     Signatory,
 )
+from liaison.core import access
+from liaison.core.access import role_of
 from liaison.core.errors import NotFound
-from liaison.core.roles import READ_ALL_ROLES, STAFF_ROLES, Role
+from liaison.core.roles import READ_ALL_ROLES, STAFF_ROLES
 from liaison.directory.models import Agency
 from liaison.directory.scope import STATE_STAFF_ROLES, agency_scope_q, own_agency_ids
 from liaison.ledger.selectors import HistoryRow, history_for
-
-
-def _role(user: Any) -> Role | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    if not getattr(user, "is_active", False) or getattr(user, "agency_id", None) is None:
-        return None
-    try:
-        return Role(user.role)
-    except ValueError:
-        return None
 
 
 def _agency_level(user: Any) -> str:
@@ -52,7 +43,7 @@ def _agency_level(user: Any) -> str:
 
 def agreement_scope_q(user: Any) -> Q:
     """Filter on :class:`Agreement` for the agreements ``user`` may see."""
-    role = _role(user)
+    role = role_of(user)
     if role is None:
         return Q(pk__in=[])
     if role in READ_ALL_ROLES:
@@ -99,7 +90,7 @@ def ending_within_q(today: date, days: int) -> Q:
 
 def is_staff_user(user: Any) -> bool:
     """Whether ``user`` uses the staff pages (every role but federal partners)."""
-    return _role(user) in STAFF_ROLES
+    return role_of(user) in STAFF_ROLES
 
 
 def agreement_list_for_user(
@@ -226,20 +217,26 @@ def _reports_due_ids(agreements: QuerySet[Agreement], today: date) -> list[int]:
     return sorted(due)
 
 
-def agreement_get_for_user(*, user: Any, pk: int, for_update: bool = False) -> Agreement:
+def _fetch(user: Any, queryset: QuerySet[Agreement], pk: int, purpose: str) -> Agreement:
+    return access.fetch(
+        actor=user, visible=queryset, pk=pk, kind="agreements.agreement", purpose=purpose
+    )
+
+
+def agreement_get_for_user(
+    *, user: Any, pk: int, purpose: str = "view", for_update: bool = False
+) -> Agreement:
     """The agreement ``pk`` if ``user`` may see it; :class:`NotFound` if missing or not allowed.
 
-    ``for_update`` locks the row (call inside a transaction, before a state change).
+    Any ``purpose`` but ``"view"`` names a declared action (``"sign"``, ``"amend"``, …) the
+    user must be allowed to take now (:class:`PermissionDenied`, or :class:`Conflict` for
+    a step out of order). ``for_update`` locks the row (inside a transaction).
     """
-    qs = Agreement.objects.filter(agreement_scope_q(user), pk=pk)
+    visible = Agreement.objects.filter(agreement_scope_q(user)).select_related("owner_agency")
+    agreement = _fetch(user, visible, pk, purpose)
     if for_update:
         # Lock only the agreement row: the scope filter's joins must not be locked too.
-        if not qs.exists():
-            raise NotFound()
-        return Agreement.objects.select_for_update().get(pk=pk)
-    agreement = qs.select_related("owner_agency").first()
-    if agreement is None:
-        raise NotFound()
+        return Agreement.objects.select_for_update().get(pk=agreement.pk)
     return agreement
 
 
@@ -252,10 +249,10 @@ def agreement_document_list_for_user(*, user: Any, pk: int) -> QuerySet[Agreemen
     )
 
 
-def agreement_detail_for_user(*, user: Any, pk: int) -> Agreement:
+def agreement_detail_for_user(*, user: Any, pk: int, purpose: str = "view") -> Agreement:
     """As :func:`agreement_get_for_user`, with everything the detail page shows prefetched."""
     qs = (
-        Agreement.objects.filter(agreement_scope_q(user), pk=pk)
+        Agreement.objects.filter(agreement_scope_q(user))
         .select_related("owner_agency", "legal_approved_by")
         .prefetch_related(
             Prefetch("parties", queryset=AgreementParty.objects.select_related("agency")),
@@ -293,10 +290,7 @@ def agreement_detail_for_user(*, user: Any, pk: int) -> Agreement:
             ),
         )
     )
-    agreement = qs.first()
-    if agreement is None:
-        raise NotFound()
-    return agreement
+    return _fetch(user, qs, pk, purpose)
 
 
 def agreement_history(*, agreement: Agreement, viewer: Any) -> list[HistoryRow]:
@@ -315,15 +309,10 @@ def agreement_history(*, agreement: Agreement, viewer: Any) -> list[HistoryRow]:
 
 def document_version_get_for_user(*, user: Any, pk: int) -> DocumentVersion:
     """A document version of an agreement ``user`` may see; :class:`NotFound` otherwise."""
-    version = (
-        DocumentVersion.objects.filter(pk=pk)
-        .filter(document__agreement__in=Agreement.objects.filter(agreement_scope_q(user)))
-        .select_related("document", "document__agreement")
-        .first()
-    )
-    if version is None:
-        raise NotFound()
-    return version
+    visible = DocumentVersion.objects.filter(
+        document__agreement__in=Agreement.objects.filter(agreement_scope_q(user))
+    ).select_related("document", "document__agreement")
+    return access.fetch(actor=user, visible=visible, pk=pk, kind="agreements.document_version")
 
 
 def legal_authority_list_for_user(
@@ -335,7 +324,7 @@ def legal_authority_list_for_user(
     search: str = "",
 ) -> QuerySet[LegalAuthority]:
     """The legal-authority library: public law, so every staff role and partner reads it."""
-    if _role(user) is None:
+    if role_of(user) is None:
         return LegalAuthority.objects.none()
     qs = LegalAuthority.objects.select_related("jurisdiction")
     if jurisdiction:

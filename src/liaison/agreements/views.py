@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,37 +20,12 @@ from liaison.agreements import forms as f
 from liaison.agreements import selectors, services
 from liaison.agreements.coverage import coverage, scheduled_amendments, terms_on
 from liaison.agreements.models import Agreement, AgreementDocument, LegalAuthority
+from liaison.core import access
 from liaison.core.dates import day_text
-from liaison.core.errors import Conflict, NotFound, PermissionDenied
+from liaison.core.errors import Conflict, PermissionDenied
 from liaison.core.filters import list_page
 from liaison.core.forms import form_status, run_service
 from liaison.ledger.selectors import history_for
-
-View = TypeVar("View", bound=Callable[..., HttpResponseBase])
-
-
-def staff_view(view: View) -> View:
-    """Signed-in only. A service's NotFound answers 404, PermissionDenied 403, and Conflict
-    (a lifecycle step out of order) 409 with its plain message."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-        except Conflict as exc:
-            return render(
-                request,
-                "agreements/conflict.html",
-                {"message": exc.message, "back": request.path.rsplit("/", 2)[0] + "/"},
-                status=409,
-            )
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _user(request: HttpRequest) -> Any:
@@ -62,7 +35,7 @@ def _user(request: HttpRequest) -> Any:
 # --- agreements ----------------------------------------------------------------------
 
 
-@staff_view
+@login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
@@ -70,19 +43,19 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         filters=f.AgreementFilterForm(request.GET),
         select=selectors.agreement_list_for_user,
         context={
-            "can_create": services.can_create_agreements(_user(request)),
+            "can_create": access.may_ever(_user(request), "agreements.agreement.create"),
             # A home-page queue (?stage=…): the list is the query its card counts.
             "stage": selectors.QUEUE_STAGES.get(request.GET.get("stage", ""), ""),
         },
     )
 
 
-@staff_view
+@login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     agreement = selectors.agreement_detail_for_user(user=user, pk=pk)
     parties = list(agreement.parties.all())
-    actions = services.agreement_actions(user, agreement, [p.agency_id for p in parties])
+    actions = services.agreement_actions(user, agreement)
     today = timezone.localdate()
     amendments = list(agreement.amendments.all())
     return render(
@@ -117,10 +90,10 @@ def _grants_by_kind(agreement: Agreement) -> dict[str, list[Any]]:
     return out
 
 
-@staff_view
+@login_required
 def agreement_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not services.can_create_agreements(user):
+    if not access.may_ever(user, "agreements.agreement.create"):
         raise PermissionDenied("Only coordinators draft agreements.")
     form = f.AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -138,10 +111,10 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    agreement = selectors.agreement_detail_for_user(user=user, pk=pk)
+    agreement = selectors.agreement_detail_for_user(user=user, pk=pk, purpose="edit")
     form = f.AgreementForm(request.POST or None, initial=f.AgreementForm.initial_from(agreement))
     if request.method == "POST" and form.is_valid():
         saved = run_service(
@@ -173,22 +146,22 @@ def _draft_form_page(
 
 
 def _post_action(
-    request: HttpRequest, pk: int, run: Callable[[Any, Agreement], object], done: str
+    request: HttpRequest, pk: int, action: str, run: Callable[[Any, Agreement], object], done: str
 ) -> HttpResponse:
     """A lifecycle step without input: call the service, report, go back to the agreement."""
     user = _user(request)
-    agreement = selectors.agreement_get_for_user(user=user, pk=pk)
+    agreement = selectors.agreement_get_for_user(user=user, pk=pk, purpose=action)
     run(user, agreement)
     messages.success(request, done)
     return redirect("agreements:detail", pk=agreement.pk)
 
 
-@staff_view
+@login_required
 @require_POST
 def agreement_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the draft to legal review; if it is not ready, the draft's form shows what to fix."""
     user = _user(request)
-    agreement = selectors.agreement_detail_for_user(user=user, pk=pk)
+    agreement = selectors.agreement_detail_for_user(user=user, pk=pk, purpose="submit")
     form = f.AgreementForm.bound_to(agreement)
     submitted = run_service(
         form,
@@ -201,12 +174,13 @@ def agreement_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _draft_form_page(request, agreement, form)
 
 
-@staff_view
+@login_required
 @require_POST
 def agreement_activate(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(
         request,
         pk,
+        "activate",
         lambda u, a: services.agreement_activate(actor=u, agreement=a),
         "The agreement is active.",
     )
@@ -216,6 +190,7 @@ def _form_action(
     request: HttpRequest,
     pk: int,
     *,
+    action: str,
     form_class: type[forms.Form],
     run: Callable[[Any, Agreement, dict[str, Any]], object],
     heading: str,
@@ -225,10 +200,11 @@ def _form_action(
     files: bool = False,
 ) -> HttpResponse:
     """A step with a form: GET shows it, POST validates, calls the service and shows refusals
-    beside the fields. Not-found, forbidden and out-of-order steps answer 404, 403 and 409."""
+    beside the fields. Not-found, forbidden and out-of-order steps answer 404, 403 and 409 —
+    on GET too, before the form is shown (``action`` names the declared rule)."""
     user = _user(request)
-    agreement = selectors.agreement_get_for_user(user=user, pk=pk)
-    kwargs: dict[str, Any] = {"agreement": agreement} if scoped else {}
+    agreement = selectors.agreement_get_for_user(user=user, pk=pk, purpose=action)
+    kwargs: dict[str, Any] = {"agreement": agreement, "user": user} if scoped else {}
     data = request.POST if request.method == "POST" else None
     form = form_class(data, request.FILES if files and data is not None else None, **kwargs)
     completed = (
@@ -253,11 +229,12 @@ def _form_action(
     )
 
 
-@staff_view
+@login_required
 def agreement_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_action(
         request,
         pk,
+        action="review",
         form_class=f.ReviewForm,
         run=lambda u, a, d: services.agreement_review(
             actor=u, agreement=a, approve=d["decision"] == "approve", notes=d["notes"]
@@ -268,11 +245,12 @@ def agreement_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_action(
         request,
         pk,
+        action="sign",
         form_class=f.SignatureForm,
         scoped=True,
         run=lambda u, a, d: services.agreement_record_signature(actor=u, agreement=a, **d),
@@ -282,11 +260,12 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def agreement_suspend(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_action(
         request,
         pk,
+        action="suspend",
         form_class=f.ReasonForm,
         run=lambda u, a, d: services.agreement_suspend(actor=u, agreement=a, reason=d["reason"]),
         heading="Suspend the agreement",
@@ -295,11 +274,12 @@ def agreement_suspend(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def agreement_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_action(
         request,
         pk,
+        action="reinstate",
         form_class=f.ReasonForm,
         run=lambda u, a, d: services.agreement_reinstate(actor=u, agreement=a, reason=d["reason"]),
         heading="Reinstate the agreement",
@@ -308,11 +288,12 @@ def agreement_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_action(
         request,
         pk,
+        action="terminate",
         form_class=f.TerminateForm,
         run=lambda u, a, d: services.agreement_terminate(
             actor=u, agreement=a, reason=d["reason"], notice_date=d["notice_date"]
@@ -323,7 +304,7 @@ def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def amendment_create(request: HttpRequest, pk: int) -> HttpResponse:
     def run(u: Any, a: Agreement, d: dict[str, Any]) -> object:
         return services.amendment_create(
@@ -346,6 +327,7 @@ def amendment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_action(
         request,
         pk,
+        action="amend",
         form_class=f.AmendmentForm,
         run=run,
         heading="Record an amendment",
@@ -354,7 +336,7 @@ def amendment_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     def run(u: Any, a: Agreement, d: dict[str, Any]) -> object:
         document: AgreementDocument | None = d["document"]
@@ -365,6 +347,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_action(
         request,
         pk,
+        action="upload",
         form_class=f.DocumentUploadForm,
         scoped=True,
         files=True,
@@ -375,7 +358,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     version = selectors.document_version_get_for_user(user=_user(request), pk=pk)
     return FileResponse(
@@ -386,11 +369,12 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@staff_view
+@login_required
 def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_action(
         request,
         pk,
+        action="nominate",
         form_class=f.NominationForm,
         scoped=True,
         run=lambda u, a, d: services.agreement_nominate_person(actor=u, agreement=a, **d),
@@ -400,11 +384,12 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def training_requirement_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_action(
         request,
         pk,
+        action="training",
         form_class=f.TrainingRequirementForm,
         run=lambda u, a, d: services.agreement_training_requirement_add(actor=u, agreement=a, **d),
         heading="Add a training requirement",
@@ -413,11 +398,12 @@ def training_requirement_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def reporting_obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_action(
         request,
         pk,
+        action="reporting",
         form_class=f.ReportingObligationForm,
         run=lambda u, a, d: services.agreement_reporting_obligation_add(actor=u, agreement=a, **d),
         heading="Add a reporting obligation",
@@ -426,7 +412,7 @@ def reporting_obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def coverage_check(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     if "agency" in params and not params.get("on"):
@@ -501,18 +487,18 @@ def _visible_result(result: Any, visible: set[int]) -> Any:
 # --- legal authorities ------------------------------------------------------------------
 
 
-@staff_view
+@login_required
 def authority_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         template="agreements/authority_list.html",
         filters=f.AuthorityFilterForm(request.GET),
         select=selectors.legal_authority_list_for_user,
-        context={"can_edit": services.can_edit_authorities(_user(request))},
+        context={"can_edit": access.may_ever(_user(request), "agreements.legal_authority.edit")},
     )
 
 
-@staff_view
+@login_required
 def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
     authority = selectors.legal_authority_get_for_user(user=_user(request), pk=pk)
     agreements = selectors.agreement_list_for_user(user=_user(request)).filter(
@@ -524,18 +510,20 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "authority": authority,
             "agreements": agreements,
-            "can_edit": services.can_edit_authorities(_user(request)),
+            "can_edit": access.permits(
+                _user(request), "agreements.legal_authority.edit", authority
+            ),
             "history": history_for(authority),
         },
     )
 
 
-@staff_view
+@login_required
 def authority_create(request: HttpRequest) -> HttpResponse:
     return _authority_form(request, None)
 
 
-@staff_view
+@login_required
 def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     authority = selectors.legal_authority_get_for_user(user=_user(request), pk=pk)
     return _authority_form(request, authority)
@@ -543,8 +531,10 @@ def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _authority_form(request: HttpRequest, authority: LegalAuthority | None) -> HttpResponse:
     user = _user(request)
-    if not services.can_edit_authorities(user):
-        raise PermissionDenied("Only legal counsel edits the legal library.")
+    if authority is None:
+        access.check(user, "agreements.legal_authority.create")
+    else:
+        access.check(user, "agreements.legal_authority.edit", authority)
     initial = {}
     if authority is not None:
         initial = {name: getattr(authority, name) for name in f.AuthorityForm.base_fields}

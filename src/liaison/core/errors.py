@@ -62,6 +62,19 @@ class NotFound(ServiceError):
         super().__init__(message, code=code)
 
 
+class NotFoundForbidden(NotFound):
+    """A record that exists but is not the user's to see.
+
+    It answers exactly like :class:`NotFound` (404, same message, same body), so nothing
+    leaks; only the refusal record in the ledger knows the difference.
+    """
+
+    def __init__(self, *, object_type: str = "", object_id: str | int = "") -> None:
+        super().__init__()
+        self.object_type = object_type
+        self.object_id = str(object_id)
+
+
 class PermissionDenied(ServiceError):
     """The actor may see the object but may not do this to it."""
 

@@ -97,3 +97,44 @@ class ApiErrorBodyMiddleware:
             if header in response:
                 answer[header] = response[header]
         return answer
+
+
+class ServiceErrorMiddleware:
+    """The one place a refusal or a service error that leaves a view becomes a page.
+
+    ``NotFound`` answers the 404 page and ``PermissionDenied`` (Liaison's or Django's) the
+    403 page, after the refusal is recorded (:func:`liaison.core.access.record_refusal`;
+    the ledger writes ``permission.deny``, without personal data). Any other
+    :class:`~liaison.core.errors.ServiceError` a view did not turn into form messages — a
+    lifecycle step out of order (409), a request the service refuses (400) — answers a
+    page with its plain message and status, never a server error. Views therefore call
+    selectors and services and let these propagate; they catch only what they show
+    beside form fields.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+        from django.http import Http404
+        from django.shortcuts import render
+
+        from liaison.core.access import record_refusal
+        from liaison.core.errors import NotFound, PermissionDenied, ServiceError
+
+        if not isinstance(exception, ServiceError | DjangoPermissionDenied):
+            return None
+        record_refusal(request, exception)
+        if isinstance(exception, NotFound):
+            raise Http404(exception.message) from exception
+        if isinstance(exception, PermissionDenied):
+            raise DjangoPermissionDenied(exception.message) from exception
+        if isinstance(exception, ServiceError):
+            back = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
+            context = {"message": exception.message, "status": exception.status, "back": back}
+            return render(request, "service_error.html", context, status=exception.status)
+        return None

@@ -5,3 +5,6 @@ class DirectoryConfig(AppConfig):
     name = "liaison.directory"
     label = "directory"
     verbose_name = "Directory"
+
+    def ready(self) -> None:
+        from liaison.directory import rules  # noqa: F401  (declares who may do what)

@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 
 from liaison.core.filters import Filters, yes_no_filter
 from liaison.core.forms import UswdsFormMixin
-from liaison.directory import scope
 from liaison.directory.models import (
     Agency,
     Contact,
@@ -25,19 +24,13 @@ from liaison.directory.models import (
     TaskForceAssignment,
     TaskForceMembership,
 )
-from liaison.directory.selectors import person_list_for_user, task_force_list_for_user
+from liaison.directory.selectors import (
+    agency_choices_for_user,
+    person_list_for_user,
+    task_force_list_for_user,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def editable_agencies(user: Any, *, personnel: bool = False) -> QuerySet[Agency]:
-    """Agencies on whose behalf ``user`` may create records (all of them for an admin)."""
-    agencies = Agency.objects.select_related("jurisdiction").order_by("name")
-    if scope.can_manage_reference_data(user):
-        return agencies
-    if not scope.can_create_owned(user, personnel=personnel):
-        return agencies.none()
-    return agencies.filter(pk__in=sorted(scope.own_agency_ids(user)))
 
 
 Fields = dict[str, forms.Field]
@@ -109,7 +102,11 @@ class TaskForceForm(_Form):
         widgets = {"start_date": DATE, "end_date": DATE}
 
     def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
-        _queryset(fields, "lead_agency", editable_agencies(user))
+        _queryset(
+            fields,
+            "lead_agency",
+            agency_choices_for_user(user=user, action="directory.task_force.create"),
+        )
 
 
 class MembershipForm(_Form):
@@ -156,7 +153,9 @@ class PersonForm(_Form):
         widgets = {"active_from": DATE, "active_until": DATE}
 
     def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
-        _queryset(fields, "agency", editable_agencies(user, personnel=True))
+        _queryset(
+            fields, "agency", agency_choices_for_user(user=user, action="directory.person.create")
+        )
         if editing:
             del fields["confirm_different_person"]
 
@@ -172,7 +171,8 @@ class AssignmentForm(_Form):
         if editing:
             del fields["person"], fields["task_force"]
             return
-        own = editable_agencies(user, personnel=True)
+        # A person stands to the user as their employer does.
+        own = agency_choices_for_user(user=user, action="directory.task_force_assignment.create")
         people = person_list_for_user(user=user, active=True).filter(agency__in=own)
         _queryset(fields, "person", people)
         _queryset(fields, "task_force", task_force_list_for_user(user=user, active=True))
@@ -190,7 +190,7 @@ class DesignationForm(_Form):
         if editing:
             del fields["person"], fields["from_agency"]
             return
-        own = editable_agencies(user)
+        own = agency_choices_for_user(user=user, action="directory.liaison_designation.create")
         _queryset(fields, "from_agency", own)
         _queryset(
             fields, "person", person_list_for_user(user=user, active=True).filter(agency__in=own)
@@ -208,7 +208,11 @@ class ContactForm(_Form):
             del fields["owner_agency"]
         else:
             del fields["active"]
-            _queryset(fields, "owner_agency", editable_agencies(user))
+            _queryset(
+                fields,
+                "owner_agency",
+                agency_choices_for_user(user=user, action="directory.contact.create"),
+            )
 
 
 # Filters of the list pages (see liaison.core.filters).

@@ -2,8 +2,10 @@
 
 Every record has an owning agency (a person its employer, a task force its lead
 agency, a contact the agency that keeps it, an agreement its owning party, …).
-Selectors filter with :func:`agency_scope_q`; services ask :func:`can_edit_owned`.
-Later modules use the same functions, never their own copy of the rules.
+Selectors filter with :func:`agency_scope_q`; the declared rules of each app
+(``<app>/rules.py``, see :mod:`liaison.core.access`) ask :func:`relation_to` how an
+actor's agency stands to a record. Later modules use the same functions, never their
+own copy of the rules.
 
 Terms
 -----
@@ -30,16 +32,7 @@ Who sees records owned by an agency
 Jurisdictions and the agency list are reference data every signed-in user sees.
 Anyone without an agency or an active, signed-in account sees nothing.
 
-Who changes records owned by an agency
---------------------------------------
-``admin``
-    anything, and the only role that changes reference data (jurisdictions, agencies).
-``coordinator``
-    records owned by the own agencies (task forces they lead included).
-``supervisor``
-    personnel records (people and their task-force assignments) of the own agencies.
-everyone else
-    read-only here; later modules grant their own actions through their services.
+Who changes records is declared per action in ``liaison/directory/rules.py``.
 """
 
 from __future__ import annotations
@@ -50,6 +43,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from liaison.core.access import Relation, role_of
 from liaison.core.roles import READ_ALL_ROLES, Role
 
 STATE_STAFF_ROLES = frozenset(
@@ -65,17 +59,6 @@ LOCAL_LEVELS = ("state", "local")
 FEDERAL = "federal"
 
 
-def _role(user: Any) -> Role | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    if not getattr(user, "is_active", False) or getattr(user, "agency_id", None) is None:
-        return None
-    try:
-        return Role(user.role)
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class _Facts:
     """What the rules need to know about one user's agency, read in one query."""
@@ -89,7 +72,7 @@ class _Facts:
 def _facts(user: Any) -> _Facts:
     from liaison.directory.models import Agency
 
-    role = _role(user)
+    role = role_of(user)
     if role is None:
         return _Facts(role=None, agency_id=None, agency_level="", own_ids=frozenset())
     children: dict[int | None, list[int]] = {}
@@ -157,7 +140,7 @@ def agency_scope_q(user: Any, field: str) -> Q:
     ``field`` is e.g. ``"agency"``, ``"person__agency"`` or ``"lead_agency"``; ``""``
     filters the :class:`~liaison.directory.models.Agency` queryset itself.
     """
-    role = _role(user)
+    role = role_of(user)
     if role is None:
         return Q(pk__in=[])
     if role in READ_ALL_ROLES:
@@ -179,7 +162,7 @@ def task_force_scope_q(user: Any, field: str = "") -> Q:
     A task force is owned by its lead agency; besides, officers and partners see
     the task forces their own agencies take part in.
     """
-    role = _role(user)
+    role = role_of(user)
     if role is None:
         return Q(pk__in=[])
     if role in READ_ALL_ROLES:
@@ -195,7 +178,7 @@ def visible_agency_ids(user: Any) -> frozenset[int] | None:
     """Ids of the agencies whose owned records ``user`` may see; ``None`` means every agency."""
     from liaison.directory.models import Agency
 
-    role = _role(user)
+    role = role_of(user)
     if role is None:
         return frozenset()
     if role in READ_ALL_ROLES:
@@ -216,28 +199,83 @@ def can_view_owned(user: Any, agency_id: int | None) -> bool:
     return ids is None or agency_id in ids
 
 
-def can_edit_owned(user: Any, agency_id: int | None, *, personnel: bool = False) -> bool:
-    """Whether ``user`` may change a record owned by agency ``agency_id``.
+def task_force_assignment_scope_q(user: Any) -> Q:
+    """Filter for assignments: those of people the user may see, and the roster of the task
+    forces the user's own agencies lead (names and roles only).
 
-    ``personnel`` marks records about the agency's people (a person, a task-force
-    assignment), which a supervisor of the own agencies may also change.
+    Oversight and admins see every assignment: their unrestricted person filter must
+    not be narrowed to the led rosters.
     """
-    role = _role(user)
-    if role is None or agency_id is None:
+    role = role_of(user)
+    if role is None:
+        return Q(pk__in=[])
+    if role in READ_ALL_ROLES:
+        return Q()
+    facts = _facts(user)
+    return _owned_q(facts, "person__agency") | Q(
+        task_force__lead_agency_id__in=sorted(facts.own_ids)
+    )
+
+
+# Relations of an actor's agency to a record (see liaison.core.access.Relation).
+
+
+def in_state_reach(user: Any, agency_ids: list[int]) -> bool:
+    """Whether one of ``agency_ids`` is in the reach of the state rule for ``user``'s agency:
+    ``user``'s agency is state or local and the agency is state or local or a federal partner.
+    """
+    return _in_reach(_facts(user), agency_ids)
+
+
+def _in_reach(facts: _Facts, agency_ids: list[int]) -> bool:
+    if facts.agency_level not in LOCAL_LEVELS or not agency_ids:
         return False
-    if role == Role.ADMIN:
-        return True
-    if role == Role.COORDINATOR or (role == Role.SUPERVISOR and personnel):
-        return agency_id in own_agency_ids(user)
-    return False
+    from liaison.directory.models import Agency
+
+    return Agency.objects.filter(
+        Q(pk__in=agency_ids)
+        & (Q(level__in=LOCAL_LEVELS) | Q(pk__in=_federal_partners(facts.own_ids)))
+    ).exists()
 
 
-def can_manage_reference_data(user: Any) -> bool:
-    """Whether ``user`` may create or change jurisdictions and agencies (admin only)."""
-    return _role(user) == Role.ADMIN
+def relation_to(
+    user: Any, owner_id: int | None, *, party_ids: Any = (), reach_ids: Any = None
+) -> Relation:
+    """``user``'s relation to a record owned by ``owner_id`` that ``party_ids`` take part in.
+
+    ``OWN`` when an own agency owns it, ``PARTY`` when an own agency takes part,
+    ``PARTNER`` when the owner (or one of ``reach_ids``, default the owner) is in the reach
+    of the state rule, else ``OUTSIDER``. The role does not enter: rules pair it with
+    the relation.
+    """
+    facts = _facts(user)
+    if facts.role is None or owner_id is None:
+        return Relation.OUTSIDER
+    if owner_id in facts.own_ids:
+        return Relation.OWN
+    if facts.own_ids & set(party_ids):
+        return Relation.PARTY
+    reach = [owner_id] if reach_ids is None else list(reach_ids)
+    if _in_reach(facts, reach):
+        return Relation.PARTNER
+    return Relation.OUTSIDER
 
 
-def can_create_owned(user: Any, *, personnel: bool = False) -> bool:
-    """Whether ``user`` may create some record owned by an agency (to show a Create button)."""
-    role = _role(user)
-    return role in {Role.ADMIN, Role.COORDINATOR} or (role == Role.SUPERVISOR and personnel)
+def relation_q(user: Any, relations: frozenset[Relation], field: str = "") -> Q:
+    """Filter for agencies (at lookup path ``field``) that stand in one of ``relations`` to
+    ``user`` — e.g. the agencies a create form offers. ``PARTY`` is not a relation an
+    agency has to another, so it adds nothing here; outsiders are offered only together
+    with every other agency."""
+    if role_of(user) is None or not relations:
+        return Q(pk__in=[])
+    if {Relation.OWN, Relation.PARTNER, Relation.OUTSIDER} <= relations:
+        return Q()
+    facts = _facts(user)
+    q = Q(pk__in=[])
+    if Relation.OWN in relations:
+        q |= Q(**{_path(field, "pk__in"): sorted(facts.own_ids)})
+    if Relation.PARTNER in relations and facts.agency_level in LOCAL_LEVELS:
+        q |= Q(**{_path(field, "level__in"): LOCAL_LEVELS}) | Q(
+            **{_path(field, "pk__in"): _federal_partners(facts.own_ids)}
+        )
+    return q

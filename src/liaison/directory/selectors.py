@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from liaison.core.errors import NotFound
+from liaison.core import access
 from liaison.directory.models import (
     Agency,
     Contact,
@@ -26,7 +25,12 @@ from liaison.directory.models import (
     TaskForceAssignment,
     TaskForceMembership,
 )
-from liaison.directory.scope import agency_scope_q, own_agency_ids, task_force_scope_q
+from liaison.directory.scope import (
+    agency_scope_q,
+    relation_q,
+    task_force_assignment_scope_q,
+    task_force_scope_q,
+)
 from liaison.ledger.services import access_record
 
 M = TypeVar("M", bound=Model)
@@ -53,11 +57,10 @@ def _running(start_field: str, end_field: str, active: bool | None) -> Q:
     return running if active else ~running
 
 
-def _one(queryset: QuerySet[M], pk: object) -> M:
-    try:
-        return queryset.get(pk=int(str(pk)))
-    except (ValueError, ObjectDoesNotExist):
-        raise NotFound() from None
+def _one(queryset: QuerySet[M], pk: object, *, user: Any, kind: str, purpose: str) -> M:
+    return access.fetch(
+        actor=user, visible=queryset, pk=pk, kind=f"directory.{kind}", purpose=purpose
+    )
 
 
 # Reference data: every signed-in user sees it.
@@ -80,8 +83,10 @@ def jurisdiction_list_for_user(
     return _search(qs, q, ("name", "fips")).order_by("state", "kind", "name", "pk")
 
 
-def jurisdiction_get_for_user(*, user: Any, pk: object) -> Jurisdiction:
-    return _one(jurisdiction_list_for_user(user=user), pk)
+def jurisdiction_get_for_user(*, user: Any, pk: object, purpose: str = "view") -> Jurisdiction:
+    return _one(
+        jurisdiction_list_for_user(user=user), pk, user=user, kind="jurisdiction", purpose=purpose
+    )
 
 
 def agency_list_for_user(
@@ -107,8 +112,19 @@ def agency_list_for_user(
     return _search(qs, q, ("name", "abbreviation", "ori")).order_by("name", "pk")
 
 
-def agency_get_for_user(*, user: Any, pk: object) -> Agency:
-    return _one(agency_list_for_user(user=user), pk)
+def agency_choices_for_user(*, user: Any, action: str) -> QuerySet[Agency]:
+    """Agencies on whose behalf ``user`` may take ``action`` (a create rule ``on`` agencies):
+    the choices of the form's owning-agency field."""
+    relations = access.relations_for(user, action)
+    return (
+        Agency.objects.select_related("jurisdiction")
+        .filter(relation_q(user, relations))
+        .order_by("name", "pk")
+    )
+
+
+def agency_get_for_user(*, user: Any, pk: object, purpose: str = "view") -> Agency:
+    return _one(agency_list_for_user(user=user), pk, user=user, kind="agency", purpose=purpose)
 
 
 # Task forces: owned by the lead agency; members see the ones they take part in.
@@ -127,8 +143,10 @@ def task_force_list_for_user(
     return _search(qs, q, ("name", "area", "lead_agency__abbreviation")).order_by("name", "pk")
 
 
-def task_force_get_for_user(*, user: Any, pk: object) -> TaskForce:
-    return _one(task_force_list_for_user(user=user), pk)
+def task_force_get_for_user(*, user: Any, pk: object, purpose: str = "view") -> TaskForce:
+    return _one(
+        task_force_list_for_user(user=user), pk, user=user, kind="task_force", purpose=purpose
+    )
 
 
 def task_force_membership_list_for_user(
@@ -144,8 +162,16 @@ def task_force_membership_list_for_user(
     return qs.order_by("task_force__name", "agency__name", "pk")
 
 
-def task_force_membership_get_for_user(*, user: Any, pk: object) -> TaskForceMembership:
-    return _one(task_force_membership_list_for_user(user=user), pk)
+def task_force_membership_get_for_user(
+    *, user: Any, pk: object, purpose: str = "view"
+) -> TaskForceMembership:
+    return _one(
+        task_force_membership_list_for_user(user=user),
+        pk,
+        user=user,
+        kind="task_force_membership",
+        purpose=purpose,
+    )
 
 
 # Personnel: owned by the employing agency. Reading one is logged.
@@ -163,9 +189,11 @@ def person_list_for_user(
     )
 
 
-def person_get_for_user(*, user: Any, pk: object, reason: str = "") -> Person:
-    """The person, after appending a ``person.read`` access entry for ``user``."""
-    person = _one(person_list_for_user(user=user), pk)
+def person_get_for_user(
+    *, user: Any, pk: object, purpose: str = "view", reason: str = ""
+) -> Person:
+    """The person, for ``purpose``, after appending a ``person.read`` access entry."""
+    person = _one(person_list_for_user(user=user), pk, user=user, kind="person", purpose=purpose)
     access_record(actor=user, obj=person, action="person.read", reason=reason)
     return person
 
@@ -178,13 +206,9 @@ def task_force_assignment_list_for_user(
     active: bool | None = None,
 ) -> QuerySet[TaskForceAssignment]:
     """Assignments of people the user may see, and the roster of task forces their agencies lead."""
-    visible = agency_scope_q(user, "person__agency")
-    led = own_agency_ids(user)
-    if led:
-        visible |= Q(task_force__lead_agency_id__in=sorted(led))
     qs = TaskForceAssignment.objects.select_related(
         "person", "person__agency", "task_force"
-    ).filter(visible)
+    ).filter(task_force_assignment_scope_q(user))
     if person is not None:
         qs = qs.filter(person_id=person)
     if task_force is not None:
@@ -193,8 +217,16 @@ def task_force_assignment_list_for_user(
     return qs.order_by("-start_date", "pk")
 
 
-def task_force_assignment_get_for_user(*, user: Any, pk: object) -> TaskForceAssignment:
-    return _one(task_force_assignment_list_for_user(user=user), pk)
+def task_force_assignment_get_for_user(
+    *, user: Any, pk: object, purpose: str = "view"
+) -> TaskForceAssignment:
+    return _one(
+        task_force_assignment_list_for_user(user=user),
+        pk,
+        user=user,
+        kind="task_force_assignment",
+        purpose=purpose,
+    )
 
 
 # Liaison designations: owned by the agency the liaison represents.
@@ -230,8 +262,16 @@ def liaison_designation_list_for_user(
     return qs.order_by("-start_date", "pk")
 
 
-def liaison_designation_get_for_user(*, user: Any, pk: object) -> LiaisonDesignation:
-    return _one(liaison_designation_list_for_user(user=user), pk)
+def liaison_designation_get_for_user(
+    *, user: Any, pk: object, purpose: str = "view"
+) -> LiaisonDesignation:
+    return _one(
+        liaison_designation_list_for_user(user=user),
+        pk,
+        user=user,
+        kind="liaison_designation",
+        purpose=purpose,
+    )
 
 
 # Contacts: owned by the agency that keeps them. Reading one is logged.
@@ -251,8 +291,10 @@ def contact_list_for_user(
     return qs.order_by("agency__name", "name", "pk")
 
 
-def contact_get_for_user(*, user: Any, pk: object, reason: str = "") -> Contact:
-    """The contact, after appending a ``contact.read`` access entry for ``user``."""
-    contact = _one(contact_list_for_user(user=user), pk)
+def contact_get_for_user(
+    *, user: Any, pk: object, purpose: str = "view", reason: str = ""
+) -> Contact:
+    """The contact, for ``purpose``, after appending a ``contact.read`` access entry."""
+    contact = _one(contact_list_for_user(user=user), pk, user=user, kind="contact", purpose=purpose)
     access_record(actor=user, obj=contact, action="contact.read", reason=reason)
     return contact

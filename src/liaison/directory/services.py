@@ -1,4 +1,4 @@
-"""Directory writes. Each service checks permission (see :mod:`liaison.directory.scope`),
+"""Directory writes. Each service checks its declared rule (:mod:`liaison.directory.rules`),
 validates with ``full_clean()``, saves, and appends one ledger entry, in one transaction.
 
 Nothing here deletes a person, an agency or a task force: they end or are
@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 
-from liaison.core import guards
-from liaison.core.errors import PermissionDenied, ServiceError
+from liaison.core import access, guards
+from liaison.core.errors import ServiceError
 from liaison.core.validation import model_update, save, validate
-from liaison.directory import scope
 from liaison.directory.error_codes import DirectoryErrorCode
 from liaison.directory.models import (
     Agency,
@@ -112,11 +111,6 @@ def _locked(obj: M) -> M:
     return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied()
-
-
 def _lineage(agency: Agency) -> set[int]:
     """``agency`` and its ancestors: an agency's people also belong to its parents."""
     ids: set[int] = set()
@@ -141,7 +135,7 @@ def jurisdiction_create(
     reason: str = "",
 ) -> Jurisdiction:
     with transaction.atomic():
-        _require(actor is None or scope.can_manage_reference_data(actor))
+        access.check(actor, "directory.jurisdiction.create")
         obj = Jurisdiction(name=name, kind=kind, state=state, fips=fips, parent=parent)
         return _save(obj, actor=actor, action="jurisdiction.create", reason=reason)
 
@@ -150,7 +144,7 @@ def jurisdiction_update(
     *, actor: Actor, jurisdiction: Jurisdiction, data: Mapping[str, Any], reason: str = ""
 ) -> Jurisdiction:
     with transaction.atomic():
-        _require(actor is None or scope.can_manage_reference_data(actor))
+        access.check(actor, "directory.jurisdiction.edit", jurisdiction)
         return _update(
             _locked(jurisdiction),
             actor=actor,
@@ -185,7 +179,7 @@ def agency_create(
     reason: str = "",
 ) -> Agency:
     with transaction.atomic():
-        _require(actor is None or scope.can_manage_reference_data(actor))
+        access.check(actor, "directory.agency.create")
         obj = Agency(
             name=name,
             level=level,
@@ -203,7 +197,7 @@ def agency_update(
     *, actor: Actor, agency: Agency, data: Mapping[str, Any], reason: str = ""
 ) -> Agency:
     with transaction.atomic():
-        _require(actor is None or scope.can_manage_reference_data(actor))
+        access.check(actor, "directory.agency.edit", agency)
         return _update(
             _locked(agency),
             actor=actor,
@@ -217,7 +211,7 @@ def agency_update(
 def agency_deactivate(*, actor: Actor, agency: Agency, reason: str = "") -> Agency:
     """Mark an agency as no longer existing; its records and history stay."""
     with transaction.atomic():
-        _require(actor is None or scope.can_manage_reference_data(actor))
+        access.check(actor, "directory.agency.edit", agency)
         return _update(
             _locked(agency),
             actor=actor,
@@ -243,7 +237,7 @@ def task_force_create(
     reason: str = "",
 ) -> TaskForce:
     with transaction.atomic():
-        _require(actor is None or scope.can_edit_owned(actor, lead_agency.pk))
+        access.check(actor, "directory.task_force.create", lead_agency)
         obj = TaskForce(
             name=name,
             lead_agency=lead_agency,
@@ -280,7 +274,7 @@ def _task_force_change(
     *, actor: Actor, task_force: TaskForce, data: Mapping[str, Any], reason: str, action: str
 ) -> TaskForce:
     def may_lead(obj: TaskForce) -> None:  # a new lead agency must be the actor's too
-        _require(actor is None or scope.can_edit_owned(actor, obj.lead_agency_id))
+        access.check(actor, "directory.task_force.edit", obj)
 
     with transaction.atomic():
         obj = _locked(task_force)
@@ -306,7 +300,7 @@ def task_force_membership_add(
     reason: str = "",
 ) -> TaskForceMembership:
     with transaction.atomic():
-        _require(actor is None or scope.can_edit_owned(actor, task_force.lead_agency_id))
+        access.check(actor, "directory.task_force_membership.create", task_force)
         if agency.pk == task_force.lead_agency_id:
             raise ServiceError(
                 "The lead agency is not listed as a member.",
@@ -358,7 +352,7 @@ def _membership_change(
 ) -> TaskForceMembership:
     with transaction.atomic():
         obj = _locked(membership)
-        _require(actor is None or scope.can_edit_owned(actor, obj.task_force.lead_agency_id))
+        access.check(actor, "directory.task_force_membership.edit", obj)
         return _update(
             obj, actor=actor, data=data, allowed=MEMBERSHIP_FIELDS, action=action, reason=reason
         )
@@ -387,7 +381,7 @@ def person_create(
     number, e-mail or full name) is refused with ``possible_duplicate`` unless the caller
     confirms, with ``confirm_different_person``, that it is someone else."""
     with transaction.atomic():
-        _require(actor is None or scope.can_edit_owned(actor, agency.pk, personnel=True))
+        access.check(actor, "directory.person.create", agency)
         if not confirm_different_person:
             _refuse_likely_duplicate(
                 agency=agency,
@@ -468,7 +462,7 @@ def _person_change(
     *, actor: Actor, person: Person, data: Mapping[str, Any], reason: str, action: str
 ) -> Person:
     def may_employ(obj: Person) -> None:  # a new agency must be the actor's too
-        _require(actor is None or scope.can_edit_owned(actor, obj.agency_id, personnel=True))
+        access.check(actor, "directory.person.edit", obj)
 
     with transaction.atomic():
         obj = _locked(person)
@@ -506,7 +500,7 @@ def task_force_assignment_create(
     Guards registered at :data:`ASSIGNMENT_CREATE` run before the write (training
     refuses people whose required training is not current)."""
     with transaction.atomic():
-        _require(actor is None or scope.can_edit_owned(actor, person.agency_id, personnel=True))
+        access.check(actor, "directory.task_force_assignment.create", person)
         participants = {task_force.lead_agency_id} | set(
             task_force.memberships.filter(left_on__isnull=True).values_list("agency_id", flat=True)
         )
@@ -575,7 +569,7 @@ def _assignment_change(
 ) -> TaskForceAssignment:
     with transaction.atomic():
         obj = _locked(assignment)
-        _require(actor is None or scope.can_edit_owned(actor, obj.person.agency_id, personnel=True))
+        access.check(actor, "directory.task_force_assignment.edit", obj)
         return _update(
             obj, actor=actor, data=data, allowed=ASSIGNMENT_FIELDS, action=action, reason=reason
         )
@@ -596,7 +590,7 @@ def liaison_designation_create(
     reason: str = "",
 ) -> LiaisonDesignation:
     with transaction.atomic():
-        _require(actor is None or scope.can_edit_owned(actor, from_agency.pk))
+        access.check(actor, "directory.liaison_designation.create", from_agency)
         if from_agency.pk not in _lineage(person.agency):
             raise ServiceError(
                 "A liaison represents their own agency.",
@@ -655,7 +649,7 @@ def _designation_change(
 ) -> LiaisonDesignation:
     with transaction.atomic():
         obj = _locked(designation)
-        _require(actor is None or scope.can_edit_owned(actor, obj.from_agency_id))
+        access.check(actor, "directory.liaison_designation.edit", obj)
         return _update(
             obj, actor=actor, data=data, allowed=DESIGNATION_FIELDS, action=action, reason=reason
         )
@@ -677,7 +671,7 @@ def contact_create(
     reason: str = "",
 ) -> Contact:
     with transaction.atomic():
-        _require(actor is None or scope.can_edit_owned(actor, owner_agency.pk))
+        access.check(actor, "directory.contact.create", owner_agency)
         obj = Contact(
             agency=agency,
             owner_agency=owner_agency,
@@ -710,7 +704,7 @@ def _contact_change(
 ) -> Contact:
     with transaction.atomic():
         obj = _locked(contact)
-        _require(actor is None or scope.can_edit_owned(actor, obj.owner_agency_id))
+        access.check(actor, "directory.contact.edit", obj)
         return _update(
             obj, actor=actor, data=data, allowed=CONTACT_FIELDS, action=action, reason=reason
         )

@@ -8,42 +8,23 @@ permission again, so hiding a button is never what protects a record.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from liaison.core.errors import NotFound, PermissionDenied
+from liaison.core import access
+from liaison.core.errors import PermissionDenied
 from liaison.core.filters import list_page
 from liaison.core.forms import form_status, run_service
 from liaison.core.roles import Actor, signed_in_actor
 from liaison.directory import forms, scope, selectors, services
 from liaison.ledger.reads import record_listed
 from liaison.ledger.selectors import history_for
-
-View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-
-def staff_view(view: View) -> View:
-    """Signed-in only; a service's NotFound becomes 404 and PermissionDenied 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -53,8 +34,9 @@ def _actor(request: HttpRequest) -> Actor:
     return actor
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
+def _require_start(request: HttpRequest, action: str) -> None:
+    """Refuse a create form before it is shown to a user whose role never takes ``action``."""
+    if not access.may_ever(request.user, action):
         raise PermissionDenied()
 
 
@@ -88,7 +70,7 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-@staff_view
+@login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     counts = {
@@ -105,18 +87,18 @@ def index(request: HttpRequest) -> HttpResponse:
 # Jurisdictions
 
 
-@staff_view
+@login_required
 def jurisdiction_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         template="directory/jurisdiction_list.html",
         filters=forms.JurisdictionFilter(request.GET),
         select=selectors.jurisdiction_list_for_user,
-        context={"can_create": scope.can_manage_reference_data(request.user)},
+        context={"can_create": access.may_ever(request.user, "directory.jurisdiction.create")},
     )
 
 
-@staff_view
+@login_required
 def jurisdiction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.jurisdiction_get_for_user(user=request.user, pk=pk)
     agencies = selectors.agency_list_for_user(user=request.user, jurisdiction=obj.pk)[:100]
@@ -126,14 +108,14 @@ def jurisdiction_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agencies": agencies,
         "children": children,
         "history": history_for(obj),
-        "can_edit": scope.can_manage_reference_data(request.user),
+        "can_edit": access.permits(request.user, "directory.jurisdiction.edit", obj),
     }
     return render(request, "directory/jurisdiction_detail.html", context)
 
 
-@staff_view
+@login_required
 def jurisdiction_create(request: HttpRequest) -> HttpResponse:
-    _require(scope.can_manage_reference_data(request.user))
+    _require_start(request, "directory.jurisdiction.create")
     form = forms.JurisdictionForm(_data(request), user=request.user)
     return _form_page(
         request,
@@ -144,10 +126,9 @@ def jurisdiction_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def jurisdiction_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.jurisdiction_get_for_user(user=request.user, pk=pk)
-    _require(scope.can_manage_reference_data(request.user))
+    obj = selectors.jurisdiction_get_for_user(user=request.user, pk=pk, purpose="edit")
     form = forms.JurisdictionForm(_data(request), instance=obj, user=request.user)
     return _form_page(
         request,
@@ -163,18 +144,18 @@ def jurisdiction_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Agencies
 
 
-@staff_view
+@login_required
 def agency_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         template="directory/agency_list.html",
         filters=forms.AgencyFilter(request.GET),
         select=selectors.agency_list_for_user,
-        context={"can_create": scope.can_manage_reference_data(request.user)},
+        context={"can_create": access.may_ever(request.user, "directory.agency.create")},
     )
 
 
-@staff_view
+@login_required
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     obj = selectors.agency_get_for_user(user=user, pk=pk)
@@ -184,14 +165,14 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "task_forces": selectors.task_force_list_for_user(user=user, agency=obj.pk)[:50],
         "can_see_records": scope.can_view_owned(user, obj.pk),
         "history": history_for(obj),
-        "can_edit": scope.can_manage_reference_data(user),
+        "can_edit": access.permits(user, "directory.agency.edit", obj),
     }
     return render(request, "directory/agency_detail.html", context)
 
 
-@staff_view
+@login_required
 def agency_create(request: HttpRequest) -> HttpResponse:
-    _require(scope.can_manage_reference_data(request.user))
+    _require_start(request, "directory.agency.create")
     form = forms.AgencyForm(_data(request), user=request.user)
     return _form_page(
         request,
@@ -202,10 +183,9 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.agency_get_for_user(user=request.user, pk=pk)
-    _require(scope.can_manage_reference_data(request.user))
+    obj = selectors.agency_get_for_user(user=request.user, pk=pk, purpose="edit")
     form = forms.AgencyForm(_data(request), instance=obj, user=request.user)
     return _form_page(
         request,
@@ -219,22 +199,22 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Task forces, members and assignments
 
 
-@staff_view
+@login_required
 def task_force_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         template="directory/task_force_list.html",
         filters=forms.AgencyActiveFilter(request.GET),
         select=selectors.task_force_list_for_user,
-        context={"can_create": scope.can_create_owned(request.user)},
+        context={"can_create": access.may_ever(request.user, "directory.task_force.create")},
     )
 
 
-@staff_view
+@login_required
 def task_force_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     obj = selectors.task_force_get_for_user(user=user, pk=pk)
-    can_edit = scope.can_edit_owned(user, obj.lead_agency_id)
+    can_edit = access.permits(user, "directory.task_force.edit", obj)
     context = {
         "obj": obj,
         "memberships": selectors.task_force_membership_list_for_user(user=user, task_force=obj.pk),
@@ -243,14 +223,14 @@ def task_force_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "history": history_for(obj),
         "can_edit": can_edit,
-        "can_assign": scope.can_create_owned(user, personnel=True),
+        "can_assign": access.may_ever(user, "directory.task_force_assignment.create"),
     }
     return render(request, "directory/task_force_detail.html", context)
 
 
-@staff_view
+@login_required
 def task_force_create(request: HttpRequest) -> HttpResponse:
-    _require(scope.can_create_owned(request.user))
+    _require_start(request, "directory.task_force.create")
     form = forms.TaskForceForm(_data(request), user=request.user)
     return _form_page(
         request,
@@ -261,10 +241,9 @@ def task_force_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def task_force_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.task_force_get_for_user(user=request.user, pk=pk)
-    _require(scope.can_edit_owned(request.user, obj.lead_agency_id))
+    obj = selectors.task_force_get_for_user(user=request.user, pk=pk, purpose="edit")
     form = forms.TaskForceForm(_data(request), instance=obj, user=request.user)
     return _form_page(
         request,
@@ -277,10 +256,10 @@ def task_force_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
     task_force = selectors.task_force_get_for_user(user=request.user, pk=pk)
-    _require(scope.can_edit_owned(request.user, task_force.lead_agency_id))
+    access.check(request.user, "directory.task_force_membership.create", task_force)
     form = forms.MembershipForm(_data(request), user=request.user)
 
     def save(f: forms._Form) -> Model:
@@ -298,10 +277,9 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.task_force_membership_get_for_user(user=request.user, pk=pk)
-    _require(scope.can_edit_owned(request.user, obj.task_force.lead_agency_id))
+    obj = selectors.task_force_membership_get_for_user(user=request.user, pk=pk, purpose="edit")
     form = forms.MembershipForm(_data(request), instance=obj, user=request.user)
 
     def save(f: forms._Form) -> Model:
@@ -319,9 +297,9 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def assignment_create(request: HttpRequest) -> HttpResponse:
-    _require(scope.can_create_owned(request.user, personnel=True))
+    _require_start(request, "directory.task_force_assignment.create")
     initial = {k: request.GET[k] for k in ("person", "task_force") if k in request.GET}
     form = forms.AssignmentForm(_data(request), user=request.user, initial=initial)
 
@@ -337,10 +315,9 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.task_force_assignment_get_for_user(user=request.user, pk=pk)
-    _require(scope.can_edit_owned(request.user, obj.person.agency_id, personnel=True))
+    obj = selectors.task_force_assignment_get_for_user(user=request.user, pk=pk, purpose="edit")
     form = forms.AssignmentForm(_data(request), instance=obj, user=request.user)
 
     def save(f: forms._Form) -> Model:
@@ -361,7 +338,7 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Personnel
 
 
-@staff_view
+@login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
@@ -369,15 +346,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
         filters=forms.AgencyActiveFilter(request.GET),
         select=selectors.person_list_for_user,
         shown=_recorded(request, "person.list", "directory.person"),  # the list shows badge numbers
-        context={"can_create": scope.can_create_owned(request.user, personnel=True)},
+        context={"can_create": access.may_ever(request.user, "directory.person.create")},
     )
 
 
-@staff_view
+@login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     obj = selectors.person_get_for_user(user=user, pk=pk)
-    can_edit = scope.can_edit_owned(user, obj.agency_id, personnel=True)
+    can_edit = access.permits(user, "directory.person.edit", obj)
     context = {
         "obj": obj,
         "assignments": selectors.task_force_assignment_list_for_user(user=user, person=obj.pk),
@@ -388,9 +365,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/person_detail.html", context)
 
 
-@staff_view
+@login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    _require(scope.can_create_owned(request.user, personnel=True))
+    _require_start(request, "directory.person.create")
     form = forms.PersonForm(_data(request), user=request.user)
     return _form_page(
         request,
@@ -401,14 +378,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    # Refuse before the read is recorded: a refused edit page shows nothing of the record.
-    owner = selectors.person_list_for_user(user=request.user).filter(pk=pk)
-    for agency_id in owner.values_list("agency_id", flat=True):
-        _require(scope.can_edit_owned(request.user, agency_id, personnel=True))
-    obj = selectors.person_get_for_user(user=request.user, pk=pk)
-    _require(scope.can_edit_owned(request.user, obj.agency_id, personnel=True))
+    obj = selectors.person_get_for_user(user=request.user, pk=pk, purpose="edit")
     form = forms.PersonForm(_data(request), instance=obj, user=request.user)
     return _form_page(
         request,
@@ -422,32 +394,34 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Liaison designations
 
 
-@staff_view
+@login_required
 def designation_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         template="directory/designation_list.html",
         filters=forms.AgencyActiveFilter(request.GET),
         select=selectors.liaison_designation_list_for_user,
-        context={"can_create": scope.can_create_owned(request.user)},
+        context={
+            "can_create": access.may_ever(request.user, "directory.liaison_designation.create")
+        },
     )
 
 
-@staff_view
+@login_required
 def designation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.liaison_designation_get_for_user(user=request.user, pk=pk)
     context = {
         "obj": obj,
         "history": history_for(obj),
-        "can_edit": scope.can_edit_owned(request.user, obj.from_agency_id),
+        "can_edit": access.permits(request.user, "directory.liaison_designation.edit", obj),
         "can_see_person": scope.can_view_owned(request.user, obj.person.agency_id),
     }
     return render(request, "directory/designation_detail.html", context)
 
 
-@staff_view
+@login_required
 def designation_create(request: HttpRequest) -> HttpResponse:
-    _require(scope.can_create_owned(request.user))
+    _require_start(request, "directory.liaison_designation.create")
     form = forms.DesignationForm(_data(request), user=request.user)
     return _form_page(
         request,
@@ -458,10 +432,9 @@ def designation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def designation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.liaison_designation_get_for_user(user=request.user, pk=pk)
-    _require(scope.can_edit_owned(request.user, obj.from_agency_id))
+    obj = selectors.liaison_designation_get_for_user(user=request.user, pk=pk, purpose="edit")
     form = forms.DesignationForm(_data(request), instance=obj, user=request.user)
     return _form_page(
         request,
@@ -477,31 +450,31 @@ def designation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Contacts
 
 
-@staff_view
+@login_required
 def contact_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         template="directory/contact_list.html",
         filters=forms.AgencyActiveFilter(request.GET),
         select=selectors.contact_list_for_user,
-        context={"can_create": scope.can_create_owned(request.user)},
+        context={"can_create": access.may_ever(request.user, "directory.contact.create")},
     )
 
 
-@staff_view
+@login_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.contact_get_for_user(user=request.user, pk=pk)
     context = {
         "obj": obj,
         "history": history_for(obj, viewer=request.user),
-        "can_edit": scope.can_edit_owned(request.user, obj.owner_agency_id),
+        "can_edit": access.permits(request.user, "directory.contact.edit", obj),
     }
     return render(request, "directory/contact_detail.html", context)
 
 
-@staff_view
+@login_required
 def contact_create(request: HttpRequest) -> HttpResponse:
-    _require(scope.can_create_owned(request.user))
+    _require_start(request, "directory.contact.create")
     initial = {"agency": request.GET["agency"]} if "agency" in request.GET else None
     form = forms.ContactForm(_data(request), user=request.user, initial=initial)
     return _form_page(
@@ -513,13 +486,9 @@ def contact_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view
+@login_required
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    owner = selectors.contact_list_for_user(user=request.user).filter(pk=pk)
-    for agency_id in owner.values_list("owner_agency_id", flat=True):
-        _require(scope.can_edit_owned(request.user, agency_id))
-    obj = selectors.contact_get_for_user(user=request.user, pk=pk)
-    _require(scope.can_edit_owned(request.user, obj.owner_agency_id))
+    obj = selectors.contact_get_for_user(user=request.user, pk=pk, purpose="edit")
     form = forms.ContactForm(_data(request), instance=obj, user=request.user)
     return _form_page(
         request,

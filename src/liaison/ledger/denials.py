@@ -1,10 +1,11 @@
 """Recording refused requests as ``security`` entries, from any view or API endpoint.
 
-A refusal is recorded when one of these leaves a view (the middleware) or an API
-operation (the API's error handler):
+A refusal is recorded when one of these leaves a view (``core``'s
+``ServiceErrorMiddleware``) or an API operation (the API's error handler), which hand it
+to :func:`record_refusal` through :func:`liaison.core.access.on_refusal`:
 
 * Django's ``PermissionDenied`` or Liaison's :class:`liaison.core.errors.PermissionDenied`;
-* :class:`NotFoundForbidden` — a ``NotFound`` that an access selector raises when the
+* :class:`~liaison.core.errors.NotFoundForbidden` — a ``NotFound`` that an access selector raises when the
   record exists but the user may not see it. It answers exactly like ``NotFound``
   (404, same message), so nothing leaks; only the ledger knows the difference.
 
@@ -17,25 +18,16 @@ second connection ever waits for the write lock the request holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 
-from liaison.core.errors import NotFound
+from liaison.core.errors import NotFoundForbidden
 from liaison.core.errors import PermissionDenied as ServicePermissionDenied
 from liaison.core.net import source_key
 from liaison.ledger.models import Entry
 from liaison.ledger.services import denial_record
 
-
-class NotFoundForbidden(NotFound):
-    """Answer "not found" for a record that exists but is not the user's to see."""
-
-    def __init__(self, *, object_type: str = "", object_id: str | int = "") -> None:
-        super().__init__()
-        self.object_type = object_type
-        self.object_id = str(object_id)
+__all__ = ["NotFoundForbidden", "is_denial", "record_refusal"]
 
 
 def is_denial(exc: BaseException) -> bool:
@@ -59,24 +51,3 @@ def record_refusal(request: HttpRequest, exc: BaseException) -> Entry | None:
         code=str(code),
         source=source_key(request),
     )
-
-
-class RefusalRecordMiddleware:
-    """Record refusals raised out of any view (see the module docstring).
-
-    A ``NotFound`` or Liaison ``PermissionDenied`` that escapes a view then answers
-    like Django's own: the 404 or 403 page.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
-        record_refusal(request, exception)
-        if isinstance(exception, NotFound):
-            raise Http404(exception.message) from exception
-        if isinstance(exception, ServicePermissionDenied):
-            raise DjangoPermissionDenied(exception.message) from exception

@@ -12,14 +12,10 @@ from liaison.agreements.services._common import (
     IN_FORCE_STATUSES,
     MAX_DOCUMENT_BYTES,
     agreement_actions,
-    can_counsel,
-    can_create_agreements,
-    can_manage,
 )
 from liaison.agreements.services.amendments import amendment_create
 from liaison.agreements.services.authorities import (
     AuthorityFields,
-    can_edit_authorities,
     legal_authorities_load,
     legal_authority_create,
     legal_authority_update,
@@ -73,10 +69,6 @@ __all__ = [
     "agreement_update_draft",
     "agreements_expire",
     "amendment_create",
-    "can_counsel",
-    "can_create_agreements",
-    "can_edit_authorities",
-    "can_manage",
     "legal_authorities_load",
     "legal_authority_create",
     "legal_authority_update",

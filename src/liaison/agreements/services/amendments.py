@@ -16,6 +16,7 @@ from liaison.agreements.models import (
     Grant,
     Purpose,
 )
+from liaison.core import access
 from liaison.core.dates import day_text
 from liaison.core.errors import ServiceError
 from liaison.core.validation import save
@@ -27,12 +28,8 @@ if TYPE_CHECKING:
 
 from liaison.agreements.error_codes import AgreementErrorCode
 from liaison.agreements.services._common import (
-    IN_FORCE_STATUSES,
     _clean,
     _lock,
-    _require,
-    _require_status,
-    can_manage,
 )
 
 # --- amendments ---------------------------------------------------------------------
@@ -61,8 +58,7 @@ def amendment_create(
     """
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement), "Only a coordinator of a party records amendments.")
-        _require_status(agreement, IN_FORCE_STATUSES, "amend")
+        access.check(actor, "agreements.agreement.amend", agreement)
         previous = Amendment.objects.filter(agreement=agreement).order_by("-number").first()
         problems: dict[str, list[str]] = {}
         if agreement.effective_date and effective_date < agreement.effective_date:

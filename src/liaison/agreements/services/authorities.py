@@ -10,8 +10,8 @@ from django.db import transaction
 
 from liaison.agreements.authorities_data import AUTHORITIES
 from liaison.agreements.models import LegalAuthority
-from liaison.agreements.services._common import _clean, _require
-from liaison.core.roles import Role
+from liaison.agreements.services._common import _clean
+from liaison.core import access
 from liaison.core.validation import model_update, save
 from liaison.directory.models import Jurisdiction
 from liaison.ledger.services import ledger_append
@@ -39,10 +39,6 @@ class AuthorityFields:
         return data
 
 
-def can_edit_authorities(actor: User | None) -> bool:
-    return actor is None or Role(actor.role) in (Role.LEGAL_COUNSEL, Role.ADMIN)
-
-
 AUTHORITY_FIELDS = (
     "citation",
     "title",
@@ -64,7 +60,7 @@ def _values(fields: AuthorityFields) -> dict[str, object]:
 def legal_authority_create(*, actor: User | None, fields: AuthorityFields) -> LegalAuthority:
     """Add an authority to the library."""
     with transaction.atomic():
-        _require(can_edit_authorities(actor), "Only legal counsel edits the legal library.")
+        access.check(actor, "agreements.legal_authority.create")
         authority = LegalAuthority(**_values(fields))
         _clean(authority)
         save(authority)
@@ -80,7 +76,7 @@ def legal_authority_update(
     """Change an authority (for example record its repeal, or clear the counsel flag).
     Only changed fields are saved; no change, no ledger entry."""
     with transaction.atomic():
-        _require(can_edit_authorities(actor), "Only legal counsel edits the legal library.")
+        access.check(actor, "agreements.legal_authority.edit", authority)
         authority = LegalAuthority.objects.select_for_update().get(pk=authority.pk)
         if model_update(authority, _values(fields), allowed=AUTHORITY_FIELDS):
             ledger_append(

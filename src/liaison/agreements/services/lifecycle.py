@@ -38,6 +38,7 @@ from liaison.agreements.models import (
     Purpose,
     Signatory,
 )
+from liaison.core import access
 from liaison.core.dates import day_text
 from liaison.core.errors import Conflict, ServiceError
 from liaison.core.roles import Role
@@ -59,12 +60,7 @@ from liaison.agreements.services._common import (
     _clean,
     _lock,
     _party_agency_ids,
-    _require,
-    _require_status,
     _today,
-    can_counsel,
-    can_create_agreements,
-    can_manage,
 )
 
 # --- drafting -----------------------------------------------------------------------
@@ -177,13 +173,13 @@ def agreement_create(
     """Draft a new agreement kept by the actor's agency (or ``owner_agency`` for the system)."""
     with transaction.atomic():
         if actor is not None:
-            _require(can_create_agreements(actor), "Only coordinators draft agreements.")
             owner_agency = owner_agency or actor.agency
         if owner_agency is None:
             raise ServiceError(
                 "An agreement needs an agency that keeps it.",
                 code=AgreementErrorCode.NO_OWNER_AGENCY,
             )
+        access.check(actor, "agreements.agreement.create", owner_agency)
         agreement = Agreement(owner_agency=owner_agency, created_by=actor, status=S.DRAFT)
         _apply_fields(agreement, fields)
         _clean(agreement)
@@ -202,8 +198,7 @@ def agreement_update_draft(
     """Change a draft. Once submitted, changes go through counsel or, after signing, amendments."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement))
-        _require_status(agreement, [S.DRAFT], "edit")
+        access.check(actor, "agreements.agreement.edit", agreement)
         model_update(
             agreement,
             _scalar_values(fields),
@@ -221,8 +216,7 @@ def agreement_submit_for_review(*, actor: User | None, agreement: Agreement) -> 
     """Send a draft to legal counsel. It needs two parties, an effective date and a grant."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement))
-        _require_status(agreement, [S.DRAFT], "submit for legal review")
+        access.check(actor, "agreements.agreement.submit", agreement)
         problems: dict[str, list[str]] = {}
         if AgreementParty.objects.filter(agreement=agreement).count() < 2:
             problems["parties"] = ["An agreement needs at least two parties."]
@@ -267,8 +261,7 @@ def agreement_review(
     """Counsel approves the text (it then awaits signatures) or returns it to draft with notes."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_counsel(actor), "Only legal counsel reviews agreements.")
-        _require_status(agreement, [S.LEGAL_REVIEW], "review")
+        access.check(actor, "agreements.agreement.review", agreement)
         if agreement.legal_approved_at is not None:
             raise Conflict(
                 "Counsel has already approved this agreement.",
@@ -358,8 +351,7 @@ def agreement_record_signature(
     """
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement), "Only a coordinator of a party records signatures.")
-        _require_status(agreement, [S.LEGAL_REVIEW], "record a signature")
+        access.check(actor, "agreements.agreement.sign", agreement)
         if agreement.legal_approved_at is None:
             raise Conflict(
                 "Counsel has not approved this agreement yet.", code=AgreementErrorCode.NOT_APPROVED
@@ -454,8 +446,7 @@ def agreement_activate(*, actor: User | None, agreement: Agreement) -> Agreement
     whose last day has passed too is recorded for the history and expires at the next sweep."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement), "Only a coordinator of a party activates it.")
-        _require_status(agreement, [S.SIGNED], "activate")
+        access.check(actor, "agreements.agreement.activate", agreement)
         today = _today()
         last_signed = max(
             Signatory.objects.filter(agreement=agreement).values_list("signed_on", flat=True),
@@ -486,8 +477,7 @@ def agreement_suspend(*, actor: User | None, agreement: Agreement, reason: str) 
     """Suspend an active agreement from today: nothing is covered by it until reinstated."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement) or can_counsel(actor))
-        _require_status(agreement, [S.ACTIVE], "suspend")
+        access.check(actor, "agreements.agreement.suspend", agreement)
         _require_reason(reason)
         _change_status(
             actor=actor, agreement=agreement, to=S.SUSPENDED, effective_on=_today(), reason=reason
@@ -512,8 +502,7 @@ def agreement_reinstate(*, actor: User | None, agreement: Agreement, reason: str
     """Lift a suspension from today."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement) or can_counsel(actor))
-        _require_status(agreement, [S.SUSPENDED], "reinstate")
+        access.check(actor, "agreements.agreement.reinstate", agreement)
         _require_reason(reason)
         if agreement.expires_on is not None and agreement.expires_on < _today():
             raise Conflict("The agreement's last day has passed.", code=AgreementErrorCode.EXPIRED)
@@ -542,8 +531,7 @@ def agreement_terminate(
     notice days its terms require (never before today); termination is final."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement) or can_counsel(actor))
-        _require_status(agreement, IN_FORCE_STATUSES, "terminate")
+        access.check(actor, "agreements.agreement.terminate", agreement)
         problems: dict[str, list[str]] = {}
         if not reason.strip():
             problems["reason"] = ["Give the reason for termination."]

@@ -18,11 +18,12 @@ from liaison.agreements.models import (
     ReportingObligation,
     TrainingRequirement,
 )
-from liaison.core import guards
+from liaison.core import access, guards
 from liaison.core.dates import day_text
-from liaison.core.errors import Conflict, NotFound, ServiceError
+from liaison.core.errors import Conflict, NotFound, NotFoundForbidden, ServiceError
 from liaison.core.validation import save
 from liaison.directory.models import Agency, Person
+from liaison.directory.selectors import person_list_for_user
 from liaison.ledger.services import ledger_append
 
 if TYPE_CHECKING:
@@ -31,17 +32,11 @@ if TYPE_CHECKING:
 
 from liaison.agreements.error_codes import AgreementErrorCode
 from liaison.agreements.services._common import (
-    IN_FORCE_STATUSES,
     MAX_DOCUMENT_BYTES,
     PDF_MAGIC,
-    S,
     _clean,
     _lock,
     _party_agency_ids,
-    _require,
-    _require_status,
-    can_counsel,
-    can_manage,
 )
 
 # --- personnel, training, reporting -----------------------------------------------------
@@ -68,10 +63,9 @@ def agreement_nominate_person(
     whose required training is not current)."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement))
-        _require_status(
-            agreement, [S.DRAFT, S.LEGAL_REVIEW, *IN_FORCE_STATUSES], "nominate personnel"
-        )
+        access.check(actor, "agreements.agreement.nominate", agreement)
+        if actor is not None and not person_list_for_user(user=actor).filter(pk=person.pk).exists():
+            raise NotFoundForbidden(object_type="directory.person", object_id=person.pk)
         if person.agency_id not in _party_agency_ids(agreement):
             raise ServiceError(
                 "Only personnel of a party can be nominated.",
@@ -118,7 +112,7 @@ def agreement_nomination_end(
     """Remove a nominated person from the agreement."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=nomination.agreement)
-        _require(can_manage(actor, agreement))
+        access.check(actor, "agreements.agreement.end_nomination", agreement)
         nomination = NominatedPerson.objects.select_for_update().get(pk=nomination.pk)
         if nomination.removed_on is not None:
             raise Conflict(
@@ -147,8 +141,7 @@ def agreement_training_requirement_add(
     """Add a training requirement for a role under the agreement."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement))
-        _require_status(agreement, [S.DRAFT, S.LEGAL_REVIEW, *IN_FORCE_STATUSES], "add training")
+        access.check(actor, "agreements.agreement.training", agreement)
         row = TrainingRequirement(
             agreement=agreement,
             function=function,
@@ -186,10 +179,7 @@ def agreement_reporting_obligation_add(
     """Add a reporting obligation (what, how often, to whom, first due date)."""
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement))
-        _require_status(
-            agreement, [S.DRAFT, S.LEGAL_REVIEW, *IN_FORCE_STATUSES], "add a reporting obligation"
-        )
+        access.check(actor, "agreements.agreement.reporting", agreement)
         row = ReportingObligation(
             agreement=agreement,
             description=description,
@@ -231,7 +221,7 @@ def agreement_document_upload(
     """
     with transaction.atomic():
         agreement = _lock(actor=actor, agreement=agreement)
-        _require(can_manage(actor, agreement) or can_counsel(actor))
+        access.check(actor, "agreements.agreement.upload", agreement)
         _check_pdf(upload)
         if document is not None and document.agreement_id != agreement.pk:
             raise NotFound()

@@ -212,10 +212,6 @@ EXAMPLES: dict[str, Example] = {
 
 EXEMPT: dict[str, str] = {
     "liaison.agreements.services.agreement_actions": "lists what an actor may do; a read",
-    "liaison.agreements.services.can_manage": "permission predicate",
-    "liaison.agreements.services.can_counsel": "permission predicate",
-    "liaison.agreements.services.can_create_agreements": "permission predicate",
-    "liaison.agreements.services.can_edit_authorities": "permission predicate",
     "liaison.agreements.services.reminders.add_months": "date arithmetic",
     "liaison.agreements.services.reminders.due_dates": "date arithmetic",
 }

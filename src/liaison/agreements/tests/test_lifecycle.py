@@ -156,7 +156,7 @@ def test_counsel_can_return_a_draft_with_notes_and_it_is_editable_again(world):
 def test_signatures_before_counsel_approval_are_refused(world):
     agreement = world.draft()
     services.agreement_submit_for_review(actor=None, agreement=agreement)
-    with pytest.raises(Conflict, match="Counsel has not approved"):
+    with pytest.raises(Conflict, match="needs it to be approved by counsel"):
         services.agreement_record_signature(
             actor=world.users["coordinator"],
             agreement=agreement,
