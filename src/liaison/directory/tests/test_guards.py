@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from liaison.core import guards
+from liaison.core.errors import PermissionDenied
 from liaison.core.roles import Role
 from liaison.directory import services
 from liaison.directory.models import TaskForceAssignment
@@ -86,7 +87,7 @@ def test_training_refuses_an_assignment_and_nothing_is_written(world, training_g
 def test_guards_run_after_the_directorys_own_checks(world, training_guard):
     calls: list[object] = []
     training_guard(lambda **context: calls.append(context))
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.task_force_assignment_create(
             actor=world.users[Role.OFFICER],
             person=world.people["BCA"],
