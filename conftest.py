@@ -58,3 +58,52 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
+
+
+# --- the one persona world (``liaison.personas``) -------------------------------------------
+
+
+@pytest.fixture
+def world(db: None) -> Any:
+    """Agencies, task forces, records and one user per role: see :mod:`liaison.personas`.
+
+    An app whose tests need other personas builds on ``build_agencies`` and
+    ``World.persona`` in its own ``conftest.py``.
+    """
+    from liaison.personas import build_world
+
+    return build_world()
+
+
+def _user_of(world: Any, who: Any) -> Any:
+    """``who`` is a user, a role (``world.users[role]``) or a persona name of the world."""
+    from liaison.accounts.models import User
+
+    return who if isinstance(who, User) else world.users[who]
+
+
+@pytest.fixture
+def client_as(world: Any) -> Any:
+    """``client_as(who)``: a Django test client signed in as that user, role or persona."""
+    from django.test import Client
+
+    def make(who: Any) -> Client:
+        client = Client()
+        client.force_login(_user_of(world, who))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_as(world: Any) -> Any:
+    """``api_as(who)``: a test client sending that user's (role's, persona's) bearer token."""
+    from django.test import Client
+
+    from liaison.accounts.services import token_create
+
+    def make(who: Any) -> Client:
+        _, secret = token_create(actor=None, user=_user_of(world, who), name="tests")
+        return Client(headers={"Authorization": f"Bearer {secret}"})
+
+    return make

@@ -16,9 +16,8 @@ from liaison.agreements.models import (
     LegalAuthority,
     Purpose,
     ReportingObligation,
-    Signatory,
 )
-from liaison.agreements.selectors import QUEUE_STAGES
+from liaison.agreements.selectors import QUEUE_STAGES, agreement_document_versions
 from liaison.agreements.services import AgreementFields, AuthorityFields
 from liaison.core.dates import day_text
 from liaison.core.filters import Filters, yes_no_filter
@@ -224,11 +223,7 @@ class ReviewForm(UswdsFormMixin, forms.Form):
 
 
 def _versions_of(agreement: Agreement) -> Any:
-    return (
-        DocumentVersion.objects.filter(document__agreement=agreement)
-        .select_related("document")
-        .order_by("document__title", "document_id", "-version")
-    )
+    return agreement_document_versions(agreement=agreement)
 
 
 def _version_label(version: DocumentVersion) -> str:
@@ -280,7 +275,7 @@ class SignatureForm(UswdsFormMixin, _AgreementScopedForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = (
             Agency.objects.filter(agreement_parties__agreement=agreement)
-            .exclude(pk__in=Signatory.objects.filter(agreement=agreement).values("agency_id"))
+            .exclude(pk__in=agreement.signatories.values("agency_id"))
             .order_by("name")
         )
         copy = self.fields["signed_copy"]

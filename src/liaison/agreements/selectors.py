@@ -307,6 +307,16 @@ def agreement_history(*, agreement: Agreement, viewer: Any) -> list[HistoryRow]:
     )
 
 
+def agreement_document_versions(*, agreement: Agreement) -> QuerySet[DocumentVersion]:
+    """Every version of every document of ``agreement`` (one the caller already got through
+    an access selector), by document title and newest version first."""
+    return (
+        DocumentVersion.objects.filter(document__agreement=agreement)
+        .select_related("document")
+        .order_by("document__title", "document_id", "-version")
+    )
+
+
 def document_version_get_for_user(*, user: Any, pk: int) -> DocumentVersion:
     """A document version of an agreement ``user`` may see; :class:`NotFound` otherwise."""
     visible = DocumentVersion.objects.filter(

@@ -1,9 +1,10 @@
-"""Agencies, one user per persona, and a helper that builds agreements through the services.
+"""The persona world's agencies (``liaison.personas``), the agreements' personas, and a
+helper that builds agreements through the services.
 
 Agencies (``world.agencies[abbr]``)::
 
     DPS (state) ─ BCA, MSP (state)      HCSO, MPD (local)
-    ICE (federal) ─ HSI                 CBP (federal)
+    ICE (federal) ─ HSI, ERO            CBP (federal)
 
 Users (``world.users[name]``): ``coordinator`` (BCA), ``counsel`` (DPS), ``supervisor``
 (BCA), ``officer`` (MSP), ``oversight`` and ``admin`` (DPS), ``partner`` (HSI),
@@ -15,18 +16,15 @@ The usual agreement is between HSI and BCA, kept by BCA.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from liaison.accounts.models import User
-from liaison.accounts.services import token_create
+from liaison import personas
 from liaison.agreements import services
 from liaison.agreements.models import Activity, Agreement, DataCategory, Purpose
-from liaison.directory.models import Agency, Jurisdiction
 
 _seq = itertools.count(1)
 
@@ -45,9 +43,8 @@ PERSONAS = {
 
 
 @dataclass
-class World:
-    agencies: dict[str, Agency] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
+class World(personas.World):
+    """The shared world's agencies, with the agreements' personas in ``users[name]``."""
 
     def activity(self, code: str) -> Activity:
         return Activity.objects.get(code=code)
@@ -109,59 +106,16 @@ class World:
         return agreement
 
 
-def _agency(abbr: str, level: str, place: Jurisdiction, parent: Agency | None = None) -> Agency:
-    return Agency.objects.create(
-        name=f"{abbr} Agency", abbreviation=abbr, level=level, jurisdiction=place, parent=parent
-    )
-
-
 @pytest.fixture
 def world(db: None) -> World:
-    w = World()
-    us = Jurisdiction.objects.create(name="United States", kind="federal")
-    mn = Jurisdiction.objects.create(name="Minnesota", kind="state", state="MN", fips="27")
-    a = w.agencies
-    a["DPS"] = _agency("DPS", "state", mn)
-    a["BCA"] = _agency("BCA", "state", mn, a["DPS"])
-    a["MSP"] = _agency("MSP", "state", mn, a["DPS"])
-    a["HCSO"] = _agency("HCSO", "local", mn)
-    a["MPD"] = _agency("MPD", "local", mn)
-    a["ICE"] = _agency("ICE", "federal", us)
-    a["HSI"] = _agency("HSI", "federal", us, a["ICE"])
-    a["CBP"] = _agency("CBP", "federal", us)
+    w = personas.build_agencies(World())
     for name, (role, abbr) in PERSONAS.items():
-        user = User(
+        w.users[name] = w.persona(  # type: ignore[index]
+            role,
+            abbr,
             username=name,
             first_name=name.replace("_", " ").title(),
             last_name="User",
             email=f"{name}@example.gov",
-            role=role,
-            agency=a[abbr],
         )
-        user.set_password("a-long-test-password")
-        user.save()
-        w.users[name] = user
     return w
-
-
-@pytest.fixture
-def client_as(world: World) -> Any:
-    """``client_as(name)``: a Django test client signed in as that persona."""
-
-    def make(name: str) -> Client:
-        client = Client()
-        client.force_login(world.users[name])
-        return client
-
-    return make
-
-
-@pytest.fixture
-def api_as(world: World) -> Any:
-    """``api_as(name)``: a test client sending that persona's bearer token."""
-
-    def make(name: str) -> Client:
-        _, secret = token_create(actor=None, user=world.users[name], name="tests")
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make

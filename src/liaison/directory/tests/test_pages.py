@@ -22,9 +22,9 @@ from liaison.directory.models import (
     TaskForceMembership,
 )
 from liaison.directory.services import change_of
-from liaison.directory.tests.conftest import World
 from liaison.ledger.models import Entry, EntryKind
 from liaison.ledger.services import change_digest
+from liaison.personas import World
 
 _serial = itertools.count(1)
 

@@ -14,7 +14,7 @@ from liaison.core.roles import Role
 from liaison.core.validators import NAME_MESSAGE
 from liaison.directory import services
 from liaison.directory.models import Agency, Jurisdiction
-from liaison.directory.tests.conftest import World
+from liaison.personas import World
 
 pytestmark = pytest.mark.django_db
 

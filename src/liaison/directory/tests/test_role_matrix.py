@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from liaison.core.roles import Role
-from liaison.directory.tests.conftest import ALL, ROLES, STATE_LOCAL, World
+from liaison.personas import ALL, ROLES, STATE_LOCAL, World
 
 # Owning agencies whose people and contacts each role sees.
 SEES_OWNED: dict[Role, frozenset[str]] = {

@@ -1,4 +1,4 @@
-"""A small world of agencies, task forces and records, and one signed-in user per role.
+"""The one persona world every app's tests use (fixtures in the root ``conftest.py``).
 
 Agencies (``world.agencies[abbr]``)::
 
@@ -16,21 +16,23 @@ Every agency has one person (``people[abbr]``) and keeps one contact
 
 Users (``users[role]``): coordinator, privacy officer, legal counsel and admin at
 DPS; supervisor at BCA; officer at MSP; investigator at MPD; oversight at DPS;
-partner at HSI.
+partner at HSI. ``world.persona(role, abbr)`` gives (once, then the same) a user of any
+role at any agency, so a test can stand at the owner agency, a party, a federal
+partner or an outsider of a record for every role.
+
+An app's tests may build on the agencies alone (``build_agencies``) and name their
+own personas with :meth:`World.persona`.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pytest
-from django.test import Client
-
 from liaison.accounts.models import User
-from liaison.accounts.services import token_create
 from liaison.core.roles import Role
 from liaison.directory.models import (
     Agency,
@@ -68,8 +70,27 @@ class World:
     contacts: dict[str, Contact] = field(default_factory=dict)
     designations: dict[str, LiaisonDesignation] = field(default_factory=dict)
     users: dict[Role, User] = field(default_factory=dict)
+    personas: dict[tuple[str, str], User] = field(default_factory=dict)
     us: Jurisdiction | None = None
     mn: Jurisdiction | None = None
+
+    def persona(self, role: Role | str, abbr: str, *, username: str = "", **extra: Any) -> User:
+        """The user of ``role`` at agency ``abbr`` (created on first use)."""
+        key = (str(role), abbr)
+        if key not in self.personas:
+            name = username or f"{Role(role).value}-{abbr.lower()}"
+            user = User(
+                username=name,
+                first_name=extra.pop("first_name", Role(role).label),
+                last_name=extra.pop("last_name", abbr),
+                role=str(role),
+                agency=self.agencies[abbr],
+                **extra,
+            )
+            user.set_password("a-long-test-password")
+            user.save()
+            self.personas[key] = user
+        return self.personas[key]
 
     def person(self, abbr: str, **kwargs: Any) -> Person:
         n = next(_numbers)
@@ -101,9 +122,8 @@ def _agency(abbr: str, level: str, place: Jurisdiction, parent: Agency | None = 
     )
 
 
-@pytest.fixture
-def world(db: None) -> World:
-    w = World()
+def build_agencies(w: World) -> World:
+    """The jurisdictions and agencies of the world (nothing else)."""
     w.us = Jurisdiction.objects.create(name="United States", kind="federal")
     w.mn = Jurisdiction.objects.create(name="Minnesota", kind="state", state="MN", fips="27")
     a = w.agencies
@@ -116,6 +136,13 @@ def world(db: None) -> World:
     a["HSI"] = _agency("HSI", "federal", w.us, a["ICE"])
     a["ERO"] = _agency("ERO", "federal", w.us, a["ICE"])
     a["CBP"] = _agency("CBP", "federal", w.us)
+    return w
+
+
+def build_world() -> World:
+    """The whole world: agencies, task forces, people, contacts, designations, users."""
+    w = build_agencies(World())
+    a = w.agencies
     start = date(2024, 1, 1)
     tf = w.task_forces
     tf["HSI-TF"] = TaskForce.objects.create(
@@ -153,37 +180,24 @@ def world(db: None) -> World:
         person=w.people["HSI"], task_force=tf["HSI-TF"], role="Group Supervisor", start_date=start
     )
     for role in ROLES:
-        user = User(
-            username=f"{role.value}-user",
-            first_name=role.label,
-            last_name="User",
-            role=role.value,
-            agency=a[USER_AGENCY[role]],
+        w.users[role] = w.persona(
+            role, USER_AGENCY[role], username=f"{role.value}-user", last_name="User"
         )
-        user.set_password("a-long-test-password")
-        user.save()
-        w.users[role] = user
     return w
 
 
-@pytest.fixture
-def client_as(world: World) -> Any:
-    """``client_as(role)``: a Django test client signed in as that role's user."""
+@dataclass(frozen=True)
+class Example:
+    """How the generated rule matrix tries one declared action (``tests/test_rule_matrix.py``).
 
-    def make(role: Role) -> Client:
-        client = Client()
-        client.force_login(world.users[role])
-        return client
+    ``records(world)`` gives records of the rule's kind (``on``) to try it on — between
+    them in every relation and state the action cares about; ``attempt(world, actor,
+    record)`` calls the service (or access selector) once; ``page(record)`` and
+    ``api(record)`` are GETs that answer 200 when the rule allows and 403, 404 or 409
+    when it refuses — the form shown, or not, before anything is submitted.
+    """
 
-    return make
-
-
-@pytest.fixture
-def api_as(world: World) -> Any:
-    """``api_as(role)``: a test client sending that role's bearer token to the API."""
-
-    def make(role: Role) -> Client:
-        _, secret = token_create(actor=None, user=world.users[role], name="tests")
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
+    records: Callable[[World], Iterable[Any]]
+    attempt: Callable[[World, User, Any], object]
+    page: Callable[[Any], str] | None = None
+    api: Callable[[Any], str] | None = None
