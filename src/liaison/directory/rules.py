@@ -94,87 +94,38 @@ access.kind("directory.contact", noun="contact", relation=_contact, relations=NO
 
 # --- reference data: everyone reads it, administrators change it -------------------------
 
-access.rule("directory.jurisdiction.view", roles=EVERYONE, doing="see the jurisdiction")
-access.rule("directory.jurisdiction.create", roles=ADMIN_ONLY, doing="add a jurisdiction")
-access.rule("directory.jurisdiction.edit", roles=ADMIN_ONLY, doing="change the jurisdiction")
-access.rule("directory.agency.view", roles=EVERYONE, doing="see the agency")
-access.rule("directory.agency.create", roles=ADMIN_ONLY, doing="add an agency")
-access.rule("directory.agency.edit", roles=ADMIN_ONLY, doing="change the agency")
+for _name, _a_noun in (("jurisdiction", "a jurisdiction"), ("agency", "an agency")):
+    _noun = _a_noun.split(" ", 1)[1]
+    access.rule(f"directory.{_name}.view", roles=EVERYONE, doing=f"see the {_noun}")
+    access.rule(f"directory.{_name}.create", roles=ADMIN_ONLY, doing=f"add {_a_noun}")
+    access.rule(f"directory.{_name}.edit", roles=ADMIN_ONLY, doing=f"change the {_noun}")
 
-# --- task forces: owned by the lead agency; members see the ones they take part in -------
+# --- records owned by an agency: seen by the state rule's reach, changed by their owner ----
+# kind, what officers and partners see, what a new record is added to, who adds and changes
+# it, and the words for adding one. A task force is owned by its lead agency (members are
+# its parties); an assignment by the person's employer (the task force's lead sees the
+# roster as a party); a designation by the agency the liaison represents.
 
-access.rule(
-    "directory.task_force.view",
-    roles=_views(own_staff=OWN_OR_PARTY, staff=IN_REACH),
-    doing="see the task force",
-)
-access.rule(
-    "directory.task_force.create",
-    on="directory.agency",
-    roles=COORDINATORS,
-    doing="create a task force",
-)
-access.rule("directory.task_force.edit", roles=COORDINATORS, doing="change the task force")
-access.rule(
-    "directory.task_force_membership.view",
-    roles=_views(own_staff=OWN_OR_PARTY, staff=IN_REACH),
-    doing="see the membership",
-)
-access.rule(
-    "directory.task_force_membership.create",
-    on="directory.task_force",
-    roles=COORDINATORS,
-    doing="add a member agency",
-)
-access.rule(
-    "directory.task_force_membership.edit", roles=COORDINATORS, doing="change the membership"
-)
-
-# --- personnel and their assignments: owned by the employer -----------------------------
-
-access.rule(
-    "directory.person.view", roles=_views(own_staff=OWN, staff=IN_REACH), doing="see the person"
-)
-access.rule("directory.person.create", on="directory.agency", roles=PERSONNEL, doing="add a person")
-access.rule("directory.person.edit", roles=PERSONNEL, doing="change the person")
-access.rule(
-    "directory.task_force_assignment.view",
-    # The lead agency sees its roster (PARTY); the person's record stays with the employer.
-    roles=_views(own_staff=OWN_OR_PARTY, staff=IN_REACH),
-    doing="see the assignment",
-)
-access.rule(
-    "directory.task_force_assignment.create",
-    on="directory.person",
-    roles=PERSONNEL,
-    doing="assign the person",
-)
-access.rule(
-    "directory.task_force_assignment.edit",
-    roles={Role.ADMIN: ANY, Role.COORDINATOR: OWN, Role.SUPERVISOR: OWN},
-    doing="change the assignment",
-)
-
-# --- liaison designations and contacts: owned by the agency that makes or keeps them -----
-
-access.rule(
-    "directory.liaison_designation.view",
-    roles=_views(own_staff=OWN, staff=IN_REACH),
-    doing="see the designation",
-)
-access.rule(
-    "directory.liaison_designation.create",
-    on="directory.agency",
-    roles=COORDINATORS,
-    doing="designate a liaison",
-)
-access.rule(
-    "directory.liaison_designation.edit", roles=COORDINATORS, doing="change the designation"
-)
-access.rule(
-    "directory.contact.view", roles=_views(own_staff=OWN, staff=IN_REACH), doing="see the contact"
-)
-access.rule(
-    "directory.contact.create", on="directory.agency", roles=COORDINATORS, doing="add a contact"
-)
-access.rule("directory.contact.edit", roles=COORDINATORS, doing="change the contact")
+OWNED: list[tuple[str, frozenset[Relation], str, dict[Role, Any], str]] = [
+    ("task_force", OWN_OR_PARTY, "directory.agency", COORDINATORS, "create a task force"),
+    (
+        "task_force_membership",
+        OWN_OR_PARTY,
+        "directory.task_force",
+        COORDINATORS,
+        "add a member agency",
+    ),
+    ("person", OWN, "directory.agency", PERSONNEL, "add a person"),
+    ("task_force_assignment", OWN_OR_PARTY, "directory.person", PERSONNEL, "assign the person"),
+    ("liaison_designation", OWN, "directory.agency", COORDINATORS, "designate a liaison"),
+    ("contact", OWN, "directory.agency", COORDINATORS, "add a contact"),
+]
+for _name, _own_staff, _on, _changers, _adding in OWNED:
+    _noun = access.get_kind(f"directory.{_name}").noun
+    access.rule(
+        f"directory.{_name}.view",
+        roles=_views(own_staff=_own_staff, staff=IN_REACH),
+        doing=f"see the {_noun}",
+    )
+    access.rule(f"directory.{_name}.create", on=_on, roles=_changers, doing=_adding)
+    access.rule(f"directory.{_name}.edit", roles=_changers, doing=f"change the {_noun}")
