@@ -1,7 +1,7 @@
 """Every refusal a service builds carries a stable code from its own app's enumeration.
 
 The services' source is read (AST), so a new ``raise ServiceError(...)`` without
-``code=<App>ErrorCode.<NAME>`` fails here. ``NotFound`` and ``PermissionDenied``
+``code=<App>ErrorCode.<NAME>`` fails here. ``NotFound`` (``NotFoundForbidden`` too) and ``PermissionDenied``
 keep the fixed codes of :class:`liaison.core.error_codes.CoreErrorCode`.
 """
 
@@ -25,7 +25,7 @@ REFUSALS = {
     for name, value in vars(errors).items()
     if inspect.isclass(value) and issubclass(value, errors.ServiceError)
 }
-FIXED_CODE = {"NotFound", "PermissionDenied"}
+FIXED_CODE = {"NotFound", "NotFoundForbidden", "PermissionDenied"}
 
 
 def _service_files() -> dict[str, list[Path]]:
