@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from liaison.core.roles import Role
-from liaison.directory.tests.conftest import World
+from liaison.personas import World
 from liaison.ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
