@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from liaison.core.roles import Role
-from liaison.personas import World
 from liaison.ledger.models import Entry
+from liaison.personas import World
 
 pytestmark = pytest.mark.django_db
 
