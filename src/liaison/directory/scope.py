@@ -279,3 +279,26 @@ def relation_q(user: Any, relations: frozenset[Relation], field: str = "") -> Q:
             **{_path(field, "pk__in"): _federal_partners(facts.own_ids)}
         )
     return q
+
+
+def can_edit_owned(user: Any, agency_id: int | None, *, personnel: bool = False) -> bool:
+    """Whether ``user`` may change a record owned by agency ``agency_id`` — the directory's
+    declared rule for its own records (``personnel``: people and their assignments, which
+    supervisors change too). For modules whose actions are not declared yet; a declared
+    action asks :func:`liaison.core.access.check` instead."""
+    from liaison.core import access
+
+    action = "directory.person.edit" if personnel else "directory.contact.edit"
+    if agency_id is None:
+        return False
+    return access.get_rule(action).permits(role_of(user), relation_to(user, agency_id))
+
+
+def can_create_owned(user: Any, *, personnel: bool = False) -> bool:
+    """Whether ``user``'s role creates records owned by some agency (see
+    :func:`can_edit_owned`)."""
+    from liaison.core import access
+
+    return access.may_ever(
+        user, "directory.person.create" if personnel else "directory.contact.create"
+    )

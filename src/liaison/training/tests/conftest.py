@@ -1,4 +1,4 @@
-"""Training tests act on the directory's world (``liaison.directory.tests.conftest``):
+"""Training tests act on the shared persona world (``liaison.personas``, root ``conftest.py``):
 the BCA person is a Task Force Officer on HSI-TF, the supervisor works at BCA, the
 coordinator at DPS (BCA's parent), the officer at MSP. ``catalog`` adds courses."""
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from liaison.directory.tests.conftest import World, api_as, client_as, world  # noqa: F401
+from liaison.personas import World
 from liaison.training import services
 from liaison.training.models import Course, Requirement
 
@@ -24,7 +24,7 @@ class Catalog:
 
 
 @pytest.fixture
-def catalog(world: World) -> Catalog:  # noqa: F811 - the directory's world fixture
+def catalog(world: World) -> Catalog:
     def course(code: str, title: str, **kw: Any) -> Course:
         return services.course_create(
             actor=None, fields=services.CourseFields(code=code, title=title, hours=Decimal(8), **kw)
