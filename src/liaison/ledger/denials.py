@@ -38,8 +38,12 @@ def record_refusal(request: HttpRequest, exc: BaseException) -> Entry | None:
     """Record ``exc`` as a ``permission.deny`` entry if it is a refusal; else do nothing."""
     if not is_denial(exc):
         return None
-    user = getattr(request, "user", None)
-    actor = user if user is not None and user.is_authenticated else None
+    actor = None
+    # A signed-in page user, or the account an API token acts for (``request.auth``).
+    for user in (getattr(request, "user", None), getattr(request, "auth", None)):
+        if user is not None and getattr(user, "is_authenticated", False):
+            actor = user
+            break
     match = request.resolver_match
     where = match.view_name if match is not None else "unrouted"
     code = getattr(exc, "code", "permission_denied")

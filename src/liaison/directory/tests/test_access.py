@@ -37,6 +37,14 @@ def test_an_out_of_scope_person_in_the_api_is_recorded_too(world, api_as):
     assert (denial.object_type, denial.object_id) == ("directory.person", str(hidden.pk))
 
 
+def test_a_refused_api_read_names_the_account_the_token_acts_for(world, api_as):
+    hidden = world.people["HSI"]
+    client = api_as(Role.OFFICER)
+    assert client.get(f"/api/v1/directory/personnel/{hidden.pk}").status_code == 404
+    (denial,) = _denials()
+    assert denial.actor_id == world.users[Role.OFFICER].pk
+
+
 def test_a_person_that_does_not_exist_is_not_a_refusal(world, client_as):
     assert client_as(Role.OFFICER).get("/directory/personnel/999999/").status_code == 404
     assert _denials() == []
