@@ -11,7 +11,7 @@ class TrainingConfig(AppConfig):
         # the training attributes reach other apps through the core attribute registry:
         # directory and agreements never import training.
         from liaison.core import attributes, guards
-        from liaison.training import gating
+        from liaison.training import gating, rules  # noqa: F401 - declares the rules
         from liaison.training.readiness import person_training_attributes
 
         guards.register(

@@ -54,8 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "courses": courses,
             "requirements": requirements,
-            "can_import": services.may(_actor(request), "catalog.manage")
-            or getattr(request.user, "role", "") == "supervisor",
+            "can_import": services.may(_actor(request), "training.completion_import.create"),
         },
     )
 
@@ -77,16 +76,21 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     actor = _actor(request)
     today = timezone.localdate()
+    completions = list(selectors.completion_list_for_user(user=request.user, person=person.pk))
+    any_completion = completions[0] if completions else None
     return {
         "person": person,
         "today": today,
         "statuses": readiness.person_readiness(person=person, on=today),
-        "completions": selectors.completion_list_for_user(user=request.user, person=person.pk),
+        "completions": completions,
         "attributes": readiness.training_attributes(person=person, on=today),
-        "can_record": services.may(actor, "completion.record", person=person),
-        "can_verify": services.may(actor, "completion.verify", person=person),
-        "can_override": services.may(actor, "override.grant", person=person),
-        "can_evaluate": services.may(actor, "evaluation.submit", person=person),
+        "can_record": services.may(actor, "training.completion.create", person),
+        # Every completion here is the person's: the rule answers the same for each.
+        "can_verify": any_completion is not None
+        and services.may(actor, "training.completion.verify", any_completion),
+        "can_override": services.may(actor, "training.override.create", person),
+        "can_evaluate": any_completion is not None
+        and services.may(actor, "training.evaluation.create", any_completion),
     }
 
 
@@ -164,7 +168,7 @@ def task_force_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
 def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
     found = directory.person_get_for_user(user=request.user, pk=pk, reason="record training")
     actor = _actor(request)
-    _require(services.may(actor, "completion.record", person=found))
+    _require(services.may(actor, "training.completion.create", found))
     course = None
     if "course" in request.GET:
         course = (
@@ -223,7 +227,7 @@ def override_create(request: HttpRequest, pk: int, requirement: int) -> HttpResp
     found = directory.person_get_for_user(user=request.user, pk=pk, reason="training override")
     req = selectors.requirement_get_for_user(user=request.user, pk=requirement)
     actor = _actor(request)
-    _require(services.may(actor, "override.grant", person=found))
+    _require(services.may(actor, "training.override.create", found))
     form = forms.OverrideForm(_data(request))
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -256,7 +260,7 @@ def override_create(request: HttpRequest, pk: int, requirement: int) -> HttpResp
 def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
     completion = selectors.completion_get_for_user(user=request.user, pk=pk)
     actor = _actor(request)
-    _require(services.may(actor, "evaluation.submit", person=completion.person))
+    _require(services.may(actor, "training.evaluation.create", completion))
     form = forms.EvaluationForm(_data(request))
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -286,6 +290,7 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
+    _require(services.may(actor, "training.completion_import.create"))
     form = forms.ImportForm(_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

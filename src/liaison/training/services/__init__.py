@@ -19,10 +19,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from liaison.core import access
 from liaison.core.errors import Conflict, PermissionDenied, ServiceError
 from liaison.core.roles import Role
 from liaison.core.validation import save, validate
-from liaison.directory import scope
 from liaison.directory.models import Person
 from liaison.ledger.services import ledger_append
 from liaison.training.error_codes import TrainingErrorCode
@@ -34,57 +34,25 @@ if TYPE_CHECKING:
 
     Actor = SignedIn | None
 
-CATALOG_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
-VERIFY_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+
+# --- who may do what: the rules of training/rules.py ---------------------------------------
 
 
-# --- who may do what (the one place) ------------------------------------------------------
-
-
-def _role(actor: Any) -> str:
-    return str(getattr(actor, "role", ""))
-
-
-def _allowed(actor: Actor, action: str, *, person: Person | None = None) -> bool:
-    """Whether ``actor`` may take the training ``action`` (on ``person``'s records).
-
-    ``catalog.manage``, ``requirement.manage``: admins and coordinators.
-    ``completion.record``: whoever may edit the person's personnel record
-    (their agency's coordinators and supervisors, admins).
-    ``completion.verify``, ``override.grant``: supervisors of the person's agency, admins.
-    ``import.upload``: admins, coordinators and supervisors (rows only for people whose
-    training they may record).
-    ``evaluation.submit``: the attendee (their work e-mail), or whoever may record.
-    """
+def may(actor: Actor, action: str, record: Any = None) -> bool:
+    """Whether a signed-in ``actor`` may take the training ``action`` (``training/rules.py``)
+    on ``record``, for pages and the API: which buttons and forms to offer."""
     if actor is None:
-        return True
-    role = _role(actor)
-    if action in {"catalog.manage", "requirement.manage"}:
-        return role in CATALOG_ROLES and scope.can_create_owned(actor)
-    if action == "import.upload":
-        return role in CATALOG_ROLES | VERIFY_ROLES and scope.can_create_owned(
-            actor, personnel=True
-        )
-    assert person is not None
-    may_edit = scope.can_edit_owned(actor, person.agency_id, personnel=True)
-    if action == "completion.record":
-        return may_edit
-    if action in {"completion.verify", "override.grant"}:
-        return role in VERIFY_ROLES and may_edit
-    if action == "evaluation.submit":
-        email = str(getattr(actor, "email", "") or "")
-        return may_edit or (bool(email) and email.lower() == person.email.lower())
-    raise ValueError(f"No training rule for {action!r}.")
+        return False
+    if action == "training.evaluation.create":
+        return _may_evaluate(actor, record)
+    return access.permits(actor, action, record)
 
 
-def may(actor: Actor, action: str, *, person: Person | None = None) -> bool:
-    """:func:`_allowed` for pages and the API (which buttons and forms to offer)."""
-    return actor is not None and _allowed(actor, action, person=person)
-
-
-def _require(actor: Actor, action: str, *, person: Person | None = None) -> None:
-    if not _allowed(actor, action, person=person):
-        raise PermissionDenied()
+def _may_evaluate(actor: Actor, completion: Completion) -> bool:
+    """Whoever may record the person's training, or the attendee (by work e-mail)."""
+    email = str(getattr(actor, "email", "") or "").lower()
+    attendee = bool(email) and email == completion.person.email.lower()
+    return attendee or access.permits(actor, "training.evaluation.create", completion)
 
 
 def _change(obj: Any, *names: str) -> dict[str, Any]:
@@ -126,7 +94,7 @@ def _course_save(actor: Actor, course: Course, *, action: str) -> Course:
 def course_create(*, actor: Actor, fields: CourseFields, to_review: bool = False) -> Course:
     """Add a course to the catalog."""
     with transaction.atomic():
-        _require(actor, "catalog.manage")
+        access.check(actor, "training.course.create")
         course = Course(**{name: getattr(fields, name) for name in COURSE_FIELDS})
         course.to_review = to_review
         return _course_save(actor, course, action="course.create")
@@ -135,8 +103,8 @@ def course_create(*, actor: Actor, fields: CourseFields, to_review: bool = False
 def course_update(*, actor: Actor, course: Course, fields: CourseFields) -> Course:
     """Change a course's details; the course is reviewed (no longer "to review")."""
     with transaction.atomic():
-        _require(actor, "catalog.manage")
         course = Course.objects.select_for_update().get(pk=course.pk)
+        access.check(actor, "training.course.edit", course)
         for name in COURSE_FIELDS:
             setattr(course, name, getattr(fields, name))
         course.to_review = False
@@ -189,7 +157,7 @@ def requirement_create(
     """Require ``course`` for a role, a task force, an agreement type or an agreement, from
     ``effective_from``. A statutory or contractual ``basis`` admits no override."""
     with transaction.atomic():
-        _require(actor, "requirement.manage")
+        access.check(actor, "training.requirement.create")
         return _requirement_save(
             actor,
             Requirement(
@@ -261,8 +229,8 @@ def requirement_end(
 ) -> Requirement:
     """Set the last day a requirement applies; it stays as history."""
     with transaction.atomic():
-        _require(actor, "requirement.manage")
         requirement = Requirement.objects.select_for_update().get(pk=requirement.pk)
+        access.check(actor, "training.requirement.edit", requirement)
         requirement.effective_until = effective_until
         validate(requirement)
         save(requirement, update_fields=["effective_until", "updated_at"])
@@ -290,7 +258,7 @@ def completion_record(
 ) -> Completion:
     """Record that ``person`` completed ``course``; it counts once verified."""
     with transaction.atomic():
-        _require(actor, "completion.record", person=person)
+        access.check(actor, "training.completion.create", person)
         if completed_on > timezone.localdate():
             raise ServiceError(
                 "A completion cannot be in the future.",
@@ -327,7 +295,7 @@ def completion_verify(*, actor: Actor, completion: Completion) -> Completion:
             .select_related("person", "course")
             .get(pk=completion.pk)
         )
-        _require(actor, "completion.verify", person=completion.person)
+        access.check(actor, "training.completion.verify", completion)
         if completion.verified:
             raise Conflict(
                 "This completion is verified already.", code=TrainingErrorCode.ALREADY_VERIFIED
@@ -356,7 +324,7 @@ def override_grant(
     """A supervisor lets ``person`` act without an agency-policy requirement, with a reason.
     Statutory and contractual requirements cannot be overridden."""
     with transaction.atomic():
-        _require(actor, "override.grant", person=person)
+        access.check(actor, "training.override.create", person)
         if not requirement.overridable:
             raise ServiceError(
                 f"{requirement.course.code} is {requirement.get_basis_display().split(' (')[0].lower()}: "
@@ -398,7 +366,8 @@ def evaluation_submit(
 ) -> Evaluation:
     """The attendee's rating (1–5) and comments on a course they completed; one each."""
     with transaction.atomic():
-        _require(actor, "evaluation.submit", person=completion.person)
+        if actor is not None and not _may_evaluate(actor, completion):
+            raise PermissionDenied()
         if Evaluation.objects.filter(completion=completion).exists():
             raise Conflict(
                 "This completion has an evaluation already.",

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from liaison.core import access
+from liaison.core.access import Relation
 from liaison.core.errors import Conflict, ServiceError
 from liaison.core.roles import Role
 from liaison.directory import scope
@@ -40,7 +42,6 @@ from liaison.ledger.services import ledger_append
 from liaison.training.error_codes import TrainingErrorCode
 from liaison.training.models import MAX_HOURS, Completion, CompletionImport, Course
 from liaison.training.readiness import expiry_of
-from liaison.training.services import _require
 
 if TYPE_CHECKING:
     from liaison.training.services import Actor
@@ -124,11 +125,12 @@ def _lookups(actor: Actor) -> _Lookups:
     case); catalog courses by code (upper case); recorded completions of those people."""
     people_qs = Person.objects.all()
     if actor is not None:
-        own = scope.own_agency_ids(actor) if getattr(actor, "role", "") != Role.ADMIN else None
-        if own is not None:
+        # The rule training.completion.create, as a filter: any person, or the own
+        # agencies' people, or no one.
+        relations = access.relations_for(actor, "training.completion.create")
+        if Relation.OUTSIDER not in relations:
+            own = scope.own_agency_ids(actor) if Relation.OWN in relations else frozenset()
             people_qs = people_qs.filter(agency_id__in=sorted(own))
-        if not scope.can_create_owned(actor, personnel=True):
-            people_qs = people_qs.none()
     people: dict[str, int] = {}
     for pk, badge, email in people_qs.values_list("pk", "badge_number", "email").order_by("pk"):
         for key in (badge.lower(), email.lower()):
@@ -219,7 +221,7 @@ def preview_rows(batch: CompletionImport) -> list[Row]:
 def completion_import_preview(*, actor: Actor, file_name: str, content: str) -> CompletionImport:
     """Keep the file and check it (in the worker when it is large); nothing is imported."""
     with transaction.atomic():
-        _require(actor, "import.upload")
+        access.check(actor, "training.completion_import.create")
         total = count_rows(content)
         if total == 0:
             raise ServiceError(
@@ -314,7 +316,7 @@ def completion_import_commit(*, actor: Actor, batch: CompletionImport) -> Comple
     rows, with their errors, are kept as a CSV (:attr:`CompletionImport.rejected`)."""
     with transaction.atomic():
         batch = CompletionImport.objects.select_for_update().get(pk=batch.pk)
-        _require(actor, "import.upload")
+        access.check(actor, "training.completion_import.create")
         if batch.status != CompletionImport.Status.PREVIEWED or (
             actor is not None and batch.uploaded_by_id != actor.pk
         ):
