@@ -380,7 +380,12 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "liaison.core.logging.UtcFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     # No request bodies are logged, and query strings are cut from every line.
     "filters": {"redact": {"()": "liaison.core.logging.RedactQueryStrings"}},
     "handlers": {

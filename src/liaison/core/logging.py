@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 
 QUERY_STRING = re.compile(r"\?[^\s\"']*")
 
@@ -25,3 +26,15 @@ class RedactQueryStrings(logging.Filter):
         if hasattr(record, "request"):
             record.request = None
         return True
+
+
+class UtcFormatter(logging.Formatter):
+    """Log times in UTC, ISO 8601 with a ``Z``, whatever the deployment's time zone:
+    lines from several servers line up, and match the ledger's UTC times."""
+
+    @staticmethod
+    def converter(seconds: float | None = None) -> time.struct_time:
+        return time.gmtime(seconds)
+
+    default_time_format = "%Y-%m-%dT%H:%M:%S"
+    default_msec_format = "%s.%03dZ"

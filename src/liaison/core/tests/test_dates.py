@@ -82,3 +82,18 @@ def test_the_ledger_entry_page_shows_the_same_instant_as_its_proof():
     assert proof["entry"]["recorded_at"].startswith("2026-12-01T07:39:20")
     assert "Dec 1, 2026, 07:39:20 UTC" in page
     assert "01:39" not in page
+
+
+def test_log_lines_carry_utc_times_labelled_z():
+    import logging
+
+    from django.conf import settings
+
+    from liaison.core.logging import UtcFormatter
+
+    assert settings.LOGGING["formatters"]["plain"]["()"] == "liaison.core.logging.UtcFormatter"
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "hello", None, None)
+    record.created = datetime(2026, 12, 1, 7, 39, 20, tzinfo=UTC).timestamp()
+    record.msecs = 0
+    line = UtcFormatter(fmt="%(asctime)s %(message)s").format(record)
+    assert line == "2026-12-01T07:39:20.000Z hello"
