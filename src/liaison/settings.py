@@ -361,6 +361,8 @@ LIAISON_SECURITY_BURST_MAX_SECONDS = int(env("LIAISON_SECURITY_BURST_MAX_SECONDS
 LIAISON_PERIODIC_TASKS.append(("liaison.ledger.tasks.flush_security_bursts", 60))
 # Keyed hashes of personal identifiers (matching without plaintext) and field encryption.
 LIAISON_HASH_KEY = required("LIAISON_HASH_KEY", "demo-only-hash-key")
+# Earlier keys, still able to open sealed values while a new LIAISON_HASH_KEY rolls out.
+LIAISON_HASH_KEY_FALLBACKS = env_list("LIAISON_HASH_KEY_FALLBACKS")
 
 # Security headers; production is HTTPS behind a proxy.
 SECURE_CONTENT_TYPE_NOSNIFF = True
