@@ -218,6 +218,25 @@ NOT_FROM_A_FORM = {
         "Requirements are set through the training services and the agreements' training "
         "rows; no page edits their dates yet (the service answers with this message)."
     ),
+    "sharing_item_unique_index": "The filing service numbers a request's items in order.",
+    "sharing_item_category_or_action": (
+        "The filing service builds each item from a validated request item, which is data "
+        "of a category or an action, never both."
+    ),
+    "sharing_item_pending_only_needs_review": (
+        "The filing service sets the final decision from the engine's answer; only items "
+        "that need review are left waiting."
+    ),
+    "sharing_review_once": (
+        "The review form is offered only for a request waiting for review; the service "
+        "refuses a second review with its own message."
+    ),
+    "sharing_disclosure_review_after": (
+        "The disclosure service computes the review date from the disclosure date."
+    ),
+    "sharing_subject_unique": (
+        "The disclosure service hashes each identifier once; duplicates are dropped."
+    ),
 }
 
 

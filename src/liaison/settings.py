@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "liaison.agreements",
     "liaison.policy",
     "liaison.training",
+    "liaison.sharing",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SharingConfig(AppConfig):
+    name = "liaison.sharing"
+    label = "sharing"
+    verbose_name = "Information sharing"
