@@ -214,6 +214,18 @@ NOT_FROM_A_FORM = {
     "document_version_unique": "The service numbers document versions.",
     "notification_unique_recipient_key": "Notifications are sent by services, not forms.",
     "scheduled_slot_unique": "The scheduler claims slots; no form writes them.",
+    "operation_window_end_after_start": (
+        "Plans are checked by operations.plans.validate_plan, which refuses an end before "
+        "the start beside the window's end; no page edits operations yet."
+    ),
+    "operation_location_one_shape": (
+        "Plan validation builds each place as a point with a radius or a polygon."
+    ),
+    "operation_subject_once": "The service stores each subject of a plan once.",
+    "operation_participant_once": "The service stores each participant of a plan once.",
+    "operation_resource_one_per_agency": "The service keeps one resource row per agency.",
+    "operation_conflict_ordered_pair": "Deconfliction records conflicts; no form does.",
+    "operation_conflict_once": "Deconfliction records each conflict once; no form does.",
     "training_requirement_until_after_from": (
         "Requirements are set through the training services and the agreements' training "
         "rows; no page edits their dates yet (the service answers with this message)."

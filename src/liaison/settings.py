@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "liaison.policy",
     "liaison.training",
     "liaison.sharing",
+    "liaison.operations",
 ]
 
 MIDDLEWARE = [
@@ -341,6 +342,16 @@ LIAISON_TASK_MAX_ATTEMPTS = int(env("LIAISON_TASK_MAX_ATTEMPTS", "3") or 3)
 LIAISON_JOB_HISTORY_DAYS = int(env("LIAISON_JOB_HISTORY_DAYS", "30") or 30)
 # Where users reach the app, for links in emails.
 LIAISON_SITE_URL = env("LIAISON_SITE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
+
+# Deconfliction (docs/operations.md): two operations conflict in place and time when some
+# location of one is within DECONFLICT_DISTANCE_M metres of some location of the other
+# and their windows, each widened by DECONFLICT_BUFFER_MIN minutes on both sides, overlap.
+DECONFLICT_DISTANCE_M = float(env("DECONFLICT_DISTANCE_M", "0") or 0)
+DECONFLICT_BUFFER_MIN = int(env("DECONFLICT_BUFFER_MIN", "120") or 120)
+if DECONFLICT_DISTANCE_M < 0 or DECONFLICT_BUFFER_MIN < 0:
+    raise ImproperlyConfigured(
+        "DECONFLICT_DISTANCE_M and DECONFLICT_BUFFER_MIN cannot be negative."
+    )
 
 # Ledger: name of the log and the Ed25519 signer key for checkpoints (C2SP signed note).
 LIAISON_LEDGER_ORIGIN = env(
