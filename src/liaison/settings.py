@@ -292,6 +292,9 @@ if not PRODUCTION:
     # The embedded profile keeps everything under var/: the SQLite file, uploads, keys.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
+# City outlines for deriving a location's city (docs/operations.md): a GeoJSON file of
+# Census places (GEOID, NAME) the deployment installs; empty leaves cities underived.
+LIAISON_PLACE_BOUNDARIES = env("LIAISON_PLACE_BOUNDARIES", "") or ""
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
