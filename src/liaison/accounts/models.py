@@ -149,6 +149,7 @@ class TokenScope(models.TextChoices):
     WRITE_AGREEMENTS = "write:agreements", "Read, and change agreements only"
     WRITE_NOTIFICATIONS = "write:notifications", "Read, and change notifications only"
     WRITE_ACCOUNTS = "write:accounts", "Read, and change accounts only"
+    WRITE_TRAINING = "write:training", "Read, and change training only"
 
 
 class ApiToken(models.Model):
