@@ -443,3 +443,24 @@ def render_map(
 
 def iter_counties(state: str) -> Iterator[Area]:
     yield from atlas().counties_of(state)
+
+
+def locate(lat: float, lon: float) -> tuple[str, str]:
+    """The county (``"Hennepin County"``) and city of a point, each ``""`` when unknown.
+
+    The city is the place of ``LIAISON_PLACE_BOUNDARIES`` containing the point, named as
+    the directory names the city jurisdiction of that FIPS code when it lists one.
+    """
+    county = county_of(lat, lon)
+    place = city_of(lat, lon)
+    city = ""
+    if place is not None:
+        from liaison.directory.models import Jurisdiction
+
+        listed = (
+            Jurisdiction.objects.filter(kind=Jurisdiction.Kind.CITY, fips=place.fips)
+            .values_list("name", flat=True)
+            .first()
+        )
+        city = listed or place.name
+    return (county.label if county else "", city)

@@ -130,3 +130,26 @@ def test_the_projection_puts_north_up_and_west_left():
     assert y_north < y_south
     assert x_west == pytest.approx(project.margin)
     assert x_east == pytest.approx(600 - project.margin)
+
+
+@pytest.mark.django_db
+def test_locate_names_the_city_as_the_directory_does(settings, tmp_path: Path):
+    from liaison.directory.models import Jurisdiction
+
+    path = tmp_path / "places.geojson"
+    feature = {
+        "type": "Feature",
+        "properties": {"GEOID": "2758000", "NAME": "St. Paul"},
+        "geometry": {"type": "Polygon", "coordinates": [_square(-93.09, 44.94, 0.05)]},
+    }
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    settings.LIAISON_PLACE_BOUNDARIES = str(path)
+    assert geo.locate(44.9440, -93.0936) == ("Ramsey County", "St. Paul")
+    state = Jurisdiction.objects.create(name="Minnesota", kind="state", state="MN", fips="27")
+    Jurisdiction.objects.create(
+        name="City of Saint Paul", kind="city", state="MN", fips="2758000", parent=state
+    )
+    assert geo.locate(44.9440, -93.0936) == ("Ramsey County", "City of Saint Paul")
+    settings.LIAISON_PLACE_BOUNDARIES = ""
+    assert geo.locate(44.9772, -93.2654) == ("Hennepin County", "")
+    assert geo.locate(41.8781, -87.6298) == ("", "")
