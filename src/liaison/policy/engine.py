@@ -22,11 +22,16 @@ every other instrument, and under an active agreement of each type a permit name
 Facts Cedar cannot compute are computed here before evaluation: which of the request's
 *active* agreements cover the item (its category, or the activity of its action, and the
 request's purpose) — see :func:`covering_agreements`.
+
+Reasons are listed in pack order (federal, state, local; by name), then file and policy
+order. How one Cedar evaluation per item answers the item and all its alternatives is
+described on :class:`Evaluator`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +41,7 @@ import cedarpy
 from django.utils import timezone
 
 from liaison.policy import vocabulary as v
+from liaison.policy.est import NEVER, attributes_read, leading_tests
 from liaison.policy.packs import Library, Pack, Policy, shipped
 from liaison.policy.request import Request, validate_request
 
@@ -124,6 +130,53 @@ def _instrument_literals(node: object, found: set[str]) -> bool:
     return all(_instrument_literals(v, found) for v in node.values())
 
 
+def _context_on_resource(node: object) -> object | None:
+    """``node`` reading ``resource.<attr>`` (and ``resource has <attr>``) where it read the
+    context; None when it uses ``context`` any other way."""
+    if isinstance(node, list):
+        found = [_context_on_resource(x) for x in node]
+        return None if any(x is None for x in found) else found
+    if not isinstance(node, dict):
+        return node
+    if node == {"Var": "context"}:
+        return None
+    for op in (".", "has"):
+        inner = node.get(op)
+        if len(node) == 1 and isinstance(inner, dict) and inner.get("left") == {"Var": "context"}:
+            return {op: inner | {"left": {"Var": "resource"}}}
+    moved = {k: _context_on_resource(x) for k, x in node.items()}
+    return None if any(x is None for x in moved.values()) else moved
+
+
+_MISSING = object()
+
+
+def _hashable(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+_COVERING = {".": {"left": {"Var": "context"}, "attr": "covering_agreement_types"}}
+
+
+def _agreement_literals(node: object, found: set[str]) -> bool:
+    """Collect the agreement types ``context.covering_agreement_types.contains(...)`` asks
+    about under ``node``; False when the set is used any other way."""
+    if isinstance(node, list):
+        return all(_agreement_literals(x, found) for x in node)
+    if not isinstance(node, dict):
+        return True
+    if node == _COVERING:
+        return False  # reached only when the parent is not the form below
+    contains = node.get("contains")
+    if isinstance(contains, dict) and contains.get("left") == _COVERING:
+        literal = _literal(contains.get("right"))
+        if literal is None:
+            return False
+        found.add(literal)
+        return True
+    return all(_agreement_literals(v, found) for v in node.values())
+
+
 def _context_attributes(node: object, found: set[str]) -> set[str]:
     """The ``context`` attributes read anywhere under ``node``."""
     if isinstance(node, list):
@@ -177,21 +230,102 @@ class _Outcome:
     errors: tuple[str, ...]
 
 
+def _combine(matched: Sequence[Policy], errors: tuple[str, ...]) -> _Outcome:
+    """The answer the matching policies give (see the module's docstring)."""
+    forbids = tuple(p for p in matched if p.effect == "forbid")
+    if forbids:
+        return _Outcome("deny", forbids, errors)
+    if not any(p.authorizes for p in matched):
+        return _Outcome("deny", (), errors)
+    if errors or any(p.outcome in ("needs_review", "adds_review") for p in matched):
+        return _Outcome("needs_review", tuple(matched), errors)
+    return _Outcome("permit", tuple(matched), errors)
+
+
+def _substitute(node: object, replace: Sequence[tuple[object, object]]) -> object:
+    """``node`` with every sub-expression equal to a target of ``replace`` swapped for its
+    replacement."""
+    for target, replacement in replace:
+        if node == target:
+            return replacement
+    if isinstance(node, list):
+        return [_substitute(x, replace) for x in node]
+    if isinstance(node, dict):
+        return {k: _substitute(x, replace) for k, x in node.items()}
+    return node
+
+
+def _read_context(attr: str) -> dict[str, Any]:
+    return {".": {"left": {"Var": "context"}, "attr": attr}}
+
+
+# An alternative: ("instrument", the instrument standing for its class) or
+# ("agreement", an agreement type assumed active and covering).
+Alternative = tuple[str, str]
+Replace = list[tuple[object, object]]
+_ERROR_POLICY = re.compile(r"policy `([^`]+)`")
+
+
+def _with_agreement(kind: str) -> str:
+    """The context attribute holding the covering agreement types plus ``kind``."""
+    return f"covering_agreement_types+{kind}"
+
+
+@dataclass(frozen=True)
+class _Item:
+    """What is remembered of one item's evaluation: its answer and its lawful paths."""
+
+    outcome: _Outcome
+    paths: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class _Subset:
+    """Compiled policies for items whose leading tests leave these; the facts they read
+    (Cedar parses every attribute an entity carries, so an entity carries only these)."""
+
+    policy_set: cedarpy.PolicySet
+    principal: frozenset[str]
+    resource: frozenset[str]
+
+
 class Evaluator:
-    """A selection of pack versions compiled once into a Cedar ``PolicySet``."""
+    """A selection of pack versions compiled once into a Cedar ``PolicySet``.
+
+    One Cedar evaluation per item answers both the item and every alternative its lawful
+    paths need. The compiled set holds each policy once as it is, and once more for each
+    alternative that changes what it reads: with ``context.instrument`` replaced by the
+    instrument standing for a class (:func:`instrument_classes`), or with the covering
+    agreements read from a context attribute that adds one agreement type. Every copy is
+    compiled as a ``permit`` so that Cedar reports every policy that matched (it reports
+    only the forbids when one matches); the engine combines them itself. An alternative's
+    matches are the copies made for it plus the policies it does not change, which match
+    as they did. The answer equals evaluating the item once per alternative with the
+    policies as written (a property test checks it against that plain evaluation).
+
+    Three more things keep an evaluation small, none changing an answer:
+
+    * a policy (or copy) whose leading tests the item's facts make false is left out of
+      that item's evaluation (:mod:`liaison.policy.est`); the policy sets for each such
+      selection are compiled once and kept;
+    * the context's facts travel as attributes of the item's entity (policies reading
+      ``context.x`` are compiled to read ``resource.x``), so they are parsed once per
+      request with the entities rather than once per evaluation;
+    * an entity carries only the attributes its item's policies read (Cedar parses each).
+
+    Answers are remembered per distinct item (every fact of the item, the requester and
+    the context), so an item seen before costs no evaluation; :func:`forget` drops them.
+    """
+
+    MEMORY = 8192
 
     def __init__(self, packs: Sequence[Pack], *, on: date) -> None:
         self.packs = tuple(packs)
         self.policies: list[Policy] = [
             p for pack in packs for p in pack.policies if p.effective <= on
         ]
-        document = {
-            "staticPolicies": {f"policy{i}": p.est for i, p in enumerate(self.policies)},
-            "templates": {},
-            "templateLinks": [],
-        }
         self.by_id = {f"policy{i}": p for i, p in enumerate(self.policies)}
-        self.policy_set = cedarpy.PolicySet.from_json_str(json.dumps(document))
+        actions = ("disclose", *v.ACTIONS)
         self.agreement_types = {
             action: sorted(
                 {
@@ -201,33 +335,151 @@ class Evaluator:
                     for t in p.agreement_types
                 }
             )
-            for action in ("disclose", *v.ACTIONS)
+            for action in actions
         }
         self.reads = {
             p.id: frozenset(_context_attributes(p.est.get("conditions", []), set()))
             for p in self.policies
         }
         self.instrument_classes = {
-            action: instrument_classes(self.policies, action) for action in ("disclose", *v.ACTIONS)
+            action: instrument_classes(self.policies, action) for action in actions
         }
+        compiled: dict[str, Any] = {}
+        # Bits of self.policies: the forbids, the permits that authorize, those that send
+        # to review.
+        self._forbids = self._mask(p.effect == "forbid" for p in self.policies)
+        self._authorizes = self._mask(p.authorizes for p in self.policies)
+        self._reviews = self._mask(
+            p.outcome in ("needs_review", "adds_review") for p in self.policies
+        )
+        # compiled id -> (the bit of its policy, the alternatives it answers; None: as is)
+        self._serves: dict[str, tuple[int, tuple[Alternative | None, ...]]] = {}
+        # alternative -> bits of the policies it changes (they answer by their copies)
+        self._changed: dict[Alternative, int] = {}
+        # The agreement types whose "covering types plus this one" the context carries.
+        self._with_kinds: set[str] = set()
+        for i, policy in enumerate(self.policies):
+            base = dict(policy.est) | {"effect": "permit"}
+            compiled[f"policy{i}"] = base
+            self._serves[f"policy{i}"] = (1 << i, (None,))
+            for n, (replace, alternatives) in enumerate(self._copies(policy)):
+                conditions = _substitute(policy.est.get("conditions", []), replace)
+                compiled[f"policy{i}.{n}"] = base | {"conditions": conditions}
+                self._serves[f"policy{i}.{n}"] = (1 << i, alternatives)
+                for alternative in alternatives:
+                    self._changed[alternative] = self._changed.get(alternative, 0) | 1 << i
+        moved = {k: _context_on_resource(est.get("conditions", [])) for k, est in compiled.items()}
+        # The context's facts travel on the item's entity when no policy reads the context
+        # as a whole: the entities are parsed once per request, a context once per item.
+        self._context_on_resource = all(c is not None for c in moved.values())
+        if self._context_on_resource:
+            compiled = {k: est | {"conditions": moved[k]} for k, est in compiled.items()}
+        self._compiled = compiled
+        self.policy_set = self._policy_set(tuple(compiled))
+        # Per compiled policy: the actions it can apply to and the tests it starts with.
+        # Per compiled policy: the actions it can apply to and the tests it starts with
+        # (a copy whose written-in instrument makes it start false is left out).
+        scopes = {
+            k: (_actions(self.policies[self._serves[k][0].bit_length() - 1]), leading_tests(est))
+            for k, est in compiled.items()
+        }
+        self._scope = {k: scope for k, scope in scopes.items() if NEVER not in scope[1]}
+        self._tested = sorted(
+            {(t.variable, t.attr) for _, tests in self._scope.values() for t in tests}
+        )
+        self._subsets: dict[tuple[object, ...], tuple[str, ...]] = {}
+        self._sets: dict[tuple[str, ...], _Subset] = {}
+        self._memory: dict[tuple[object, ...], _Item] = {}
+
+    def _policy_set(self, ids: tuple[str, ...]) -> cedarpy.PolicySet:
+        document = {
+            "staticPolicies": {k: self._compiled[k] for k in ids},
+            "templates": {},
+            "templateLinks": [],
+        }
+        return cedarpy.PolicySet.from_json_str(json.dumps(document))
+
+    def _candidates(self, action: str, facts: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+        """The compiled policies that can match or fail for an item with these facts: those
+        of its action whose leading tests the facts do not make false (see
+        :mod:`liaison.policy.est`). Remembered by the facts the tests read."""
+        key = (action, *(_hashable(facts[var].get(attr, _MISSING)) for var, attr in self._tested))
+        found = self._subsets.get(key)
+        if found is None:
+            found = tuple(
+                k
+                for k, (actions, tests) in self._scope.items()
+                if action in actions and all(t.holds(facts) is not False for t in tests)
+            )
+            if len(self._subsets) >= self.MEMORY:
+                self._subsets.clear()
+            self._subsets[key] = found
+        return found
+
+    def _compiled_set(self, ids: tuple[str, ...]) -> _Subset:
+        found = self._sets.get(ids)
+        if found is None:
+            if len(self._sets) >= self.MEMORY:
+                self._sets.clear()
+            reads: set[tuple[str, str]] = set()
+            for k in ids:
+                attributes_read(self._compiled[k].get("conditions", []), reads)
+            found = self._sets[ids] = _Subset(
+                self._policy_set(ids),
+                frozenset(a for var, a in reads if var == "principal"),
+                frozenset(a for var, a in reads if var == "resource"),
+            )
+        return found
 
     @staticmethod
-    def _entities(request: Request) -> cedarpy.Entities:
-        """The requester and every item as Cedar entities: parsed once per request and
-        shared by the evaluation of each item and of its alternatives."""
-        entities = [
-            {"uid": PRINCIPAL, "attrs": _requester_facts(request["requester"]), "parents": []}
-        ] + [
-            {"uid": {"type": ITEM_TYPE, "id": str(i)}, "attrs": _item_facts(item), "parents": []}
-            for i, item in enumerate(request["items"])
-        ]
-        return cedarpy.Entities.from_json_str(json.dumps(entities))
+    def _mask(bits: Iterable[bool]) -> int:
+        return sum(1 << i for i, bit in enumerate(bits) if bit)
 
-    @staticmethod
-    def _context(request: Request, item: Mapping[str, Any]) -> dict[str, Any]:
+    def _copies(self, policy: Policy) -> list[tuple[Replace, tuple[Alternative, ...]]]:
+        """The copies of ``policy`` the alternatives need: (what each replaces, the
+        alternatives it answers). An alternative with no copy leaves the policy as it is.
+        Instruments (or agreement types) the policy cannot tell apart share one copy."""
+        conditions = policy.est.get("conditions", [])
+        reads = self.reads[policy.id]
+        actions = _actions(policy)
+        copies: list[tuple[Replace, tuple[Alternative, ...]]] = []
+        if "instrument" in reads:
+            stand_ins = sorted({g[0] for a in actions for g in self.instrument_classes[a]})
+            named: set[str] = set()
+            if not _instrument_literals(conditions, named):
+                named = set(stand_ins)
+            by_class: dict[str, list[str]] = {}
+            for stand_in in stand_ins:
+                by_class.setdefault(stand_in if stand_in in named else "", []).append(stand_in)
+            copies += [
+                ([(_INSTRUMENT, {"Value": group[0]})], tuple(("instrument", s) for s in group))
+                for group in by_class.values()
+            ]
+        if reads & AGREEMENT_FACTS:
+            kinds = sorted({k for a in actions for k in self.agreement_types[a]})
+            covers: Replace = [(_read_context("agreement_covers"), {"Value": True})]
+            named = set()
+            if _agreement_literals(conditions, named):
+                # It asks only whether named types cover: the added type answers yes.
+                for kind in sorted(named & set(kinds)):
+                    asks = {"contains": {"left": _COVERING, "right": {"Value": kind}}}
+                    copies.append(([(asks, {"Value": True}), *covers], (("agreement", kind),)))
+            else:
+                named = set(kinds)
+                for kind in kinds:
+                    with_kind = _read_context(_with_agreement(kind))
+                    copies.append(([(_COVERING, with_kind), *covers], (("agreement", kind),)))
+                    self._with_kinds.add(kind)
+            others = tuple(("agreement", k) for k in kinds if k not in named)
+            if others and "agreement_covers" in reads:
+                # The types it never names: only "some agreement covers" changes.
+                copies.append((covers, others))
+        return copies
+
+    def _context(self, request: Request, item: Mapping[str, Any]) -> dict[str, Any]:
         jurisdiction = request["jurisdiction"]
         active, _ = covering_agreements(request, item)
-        return {
+        context: dict[str, Any] = {
             "state": jurisdiction["state"],
             "county": jurisdiction["county"] or "",
             "city": jurisdiction["city"] or "",
@@ -237,99 +489,153 @@ class Evaluator:
             "covering_agreement_types": active,
             "agreement_covers": bool(active),
         }
-
-    @staticmethod
-    def _query(index: int, item: Mapping[str, Any], context: dict[str, Any]) -> dict[str, Any]:
-        action = item.get("action", "disclose")
-        return {
-            "principal": PRINCIPAL,
-            "action": {"type": "Liaison::Action", "id": action},
-            "resource": {"type": ITEM_TYPE, "id": str(index)},
-            "context": context,
-        }
-
-    def _evaluate(
-        self, queries: list[dict[str, Any]], entities: cedarpy.Entities
-    ) -> list[_Outcome]:
-        if not queries:
-            return []
-        results = cedarpy.is_authorized_batch(queries, self.policy_set, entities)
-        return [self._outcome(r) for r in results]
-
-    def _outcome(self, result: cedarpy.AuthzResult) -> _Outcome:
-        matched = tuple(self.by_id[r] for r in result.diagnostics.reasons)
-        errors = tuple(str(e) for e in result.diagnostics.errors)
-        forbids = tuple(p for p in matched if p.effect == "forbid")
-        if forbids:
-            return _Outcome("deny", forbids, errors)
-        if not any(p.authorizes for p in matched):
-            return _Outcome("deny", (), errors)
-        if errors or any(p.outcome in ("needs_review", "adds_review") for p in matched):
-            return _Outcome("needs_review", matched, errors)
-        return _Outcome("permit", matched, errors)
-
-    def _unblocked_by(self, outcome: _Outcome, facts: frozenset[str]) -> bool:
-        """Whether changing ``facts`` can lift a deny: only when every forbid that matched
-        reads one of them (one that does not still matches under any alternative)."""
-        forbids = [p for p in outcome.policies if p.effect == "forbid"]
-        return all(self.reads[p.id] & facts for p in forbids)
+        for kind in sorted(self._with_kinds):
+            context[_with_agreement(kind)] = sorted({*active, kind})
+        return context
 
     def _alternatives(
-        self,
-        request: Request,
-        item: Mapping[str, Any],
-        context: dict[str, Any],
-        outcome: _Outcome,
-    ) -> list[tuple[list[dict[str, Any]], dict[str, Any]]]:
-        """(the paths an alternative stands for, its context): one per class of other
-        instruments, then one per agreement type a permit of this action names — each only
-        when it could lift the forbids that matched."""
-        action = item.get("action", "disclose")
-        found: list[tuple[list[dict[str, Any]], dict[str, Any]]] = []
-        instruments = self._unblocked_by(outcome, frozenset({"instrument"}))
-        for group in self.instrument_classes[action] if instruments else []:
-            if request["instrument"] not in group:  # its own class cannot change the answer
-                paths = [{"instrument": i} for i in group]
-                found.append((paths, context | {"instrument": group[0]}))
-        agreements = self._unblocked_by(outcome, AGREEMENT_FACTS)
-        for kind in self.agreement_types[action] if agreements else []:
-            if kind in context["covering_agreement_types"]:
-                continue
-            types = sorted({*context["covering_agreement_types"], kind})
-            path = {"agreement": {"type": kind, "status": "active"}}
-            found.append(
-                ([path], context | {"covering_agreement_types": types, "agreement_covers": True})
-            )
+        self, action: str, context: Mapping[str, Any]
+    ) -> list[tuple[Alternative, list[dict[str, Any]]]]:
+        """(alternative, the paths it stands for): one per class of other instruments,
+        then one per agreement type a permit of this action names that does not already
+        cover the item."""
+        found: list[tuple[Alternative, list[dict[str, Any]]]] = []
+        for group in self.instrument_classes[action]:
+            if context["instrument"] not in group:  # its own class cannot change the answer
+                found.append((("instrument", group[0]), [{"instrument": i} for i in group]))
+        for kind in self.agreement_types[action]:
+            if kind not in context["covering_agreement_types"]:
+                found.append(
+                    (("agreement", kind), [{"agreement": {"type": kind, "status": "active"}}])
+                )
         return found
+
+    def _read(
+        self, action: str, context: Mapping[str, Any], reasons: list[str], errors: list[str]
+    ) -> _Item:
+        """The item's answer and paths from the one evaluation of the compiled set."""
+        matched: dict[Alternative | None, int] = {}
+        for policy_id in reasons:
+            bit, alternatives = self._serves[policy_id]
+            for alternative in alternatives:
+                matched[alternative] = matched.get(alternative, 0) | bit
+        failed: dict[Alternative | None, int] = {}
+        messages: list[tuple[int, str]] = []
+        for error in errors:
+            found = _ERROR_POLICY.search(str(error))
+            # An error naming no policy counts for the item and every alternative.
+            bit, alternatives = self._serves.get(found.group(1) if found else "", (-1, (None,)))
+            for alternative in alternatives:
+                failed[alternative] = failed.get(alternative, 0) | bit
+            if alternatives == (None,):
+                messages.append((bit if bit > 0 else 1 << len(self.policies), str(error)))
+        base, base_failed = matched.get(None, 0), failed.get(None, 0)
+        policies = [p for i, p in enumerate(self.policies) if base >> i & 1]
+        answer = _combine(policies, tuple(m for _, m in sorted(messages)))
+        paths: list[dict[str, Any]] = []
+        if answer.decision != "permit":
+            for alternative, group in self._alternatives(action, context):
+                keep = ~self._changed.get(alternative, 0)
+                got = base & keep | matched.get(alternative, 0)
+                fails = base_failed & keep | failed.get(alternative, 0)
+                if got & self._forbids or not got & self._authorizes:
+                    better = "deny"
+                elif fails or got & self._reviews:
+                    better = "needs_review"
+                else:
+                    better = "permit"
+                if RANK[better] > RANK[answer.decision]:
+                    paths += [path | {"decision": better} for path in group]
+        return _Item(answer, tuple(_in_order(paths)))
+
+    def _evaluate(self, request: Request) -> list[_Item]:
+        """Each item's answer: remembered, or from one batch for the items not seen before."""
+        items = request["items"]
+        requester = _requester_facts(request["requester"])
+        requester_key = tuple(requester.values())
+        keys: list[tuple[object, ...]] = []
+        contexts: list[dict[str, Any]] = []
+        for item in items:
+            context = self._context(request, item)
+            facts = _item_facts(item)
+            action = item.get("action", "disclose")
+            keys.append(
+                (
+                    action,
+                    requester_key,
+                    tuple(facts.values()),
+                    *(tuple(x) if isinstance(x, list) else x for x in context.values()),
+                )
+            )
+            contexts.append(context)
+        unseen = {k: n for n, k in reversed(list(enumerate(keys))) if k not in self._memory}
+        if not unseen:
+            return [self._memory[k] for k in keys]
+        if len(self._memory) + len(unseen) > self.MEMORY:
+            self._memory.clear()
+        on_resource = self._context_on_resource
+        resources = {
+            n: _item_facts(items[n]) | contexts[n] if on_resource else _item_facts(items[n])
+            for n in unseen.values()
+        }
+        # The items to evaluate, grouped by the compiled policies that can decide them.
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for n in sorted(unseen.values()):
+            facts = {"principal": requester, "resource": resources[n], "context": contexts[n]}
+            ids = self._candidates(items[n].get("action", "disclose"), facts)
+            if ids:
+                groups.setdefault(ids, []).append(n)
+            else:
+                self._memory[keys[n]] = self._read(
+                    items[n].get("action", "disclose"), contexts[n], [], []
+                )
+        if groups:
+            subsets = {ids: self._compiled_set(ids) for ids in groups}
+            asked = frozenset().union(*(subset.principal for subset in subsets.values()))
+            entities = [
+                {
+                    "uid": PRINCIPAL,
+                    "attrs": {k: x for k, x in requester.items() if k in asked},
+                    "parents": [],
+                }
+            ]
+            for ids, group in groups.items():
+                wanted = subsets[ids].resource
+                entities += [
+                    {
+                        "uid": {"type": ITEM_TYPE, "id": str(n)},
+                        "attrs": {k: x for k, x in resources[n].items() if k in wanted},
+                        "parents": [],
+                    }
+                    for n in group
+                ]
+            handle = cedarpy.Entities.from_json_str(json.dumps(entities))
+            for ids, group in groups.items():
+                queries: list[dict[str, Any]] = [
+                    {
+                        "principal": PRINCIPAL,
+                        "action": {
+                            "type": "Liaison::Action",
+                            "id": items[n].get("action", "disclose"),
+                        },
+                        "resource": {"type": ITEM_TYPE, "id": str(n)},
+                    }
+                    | ({} if on_resource else {"context": contexts[n]})
+                    for n in group
+                ]
+                results = cedarpy.is_authorized_batch(queries, subsets[ids].policy_set, handle)
+                for n, result in zip(group, results, strict=True):
+                    self._memory[keys[n]] = self._read(
+                        items[n].get("action", "disclose"),
+                        contexts[n],
+                        result.diagnostics.reasons,
+                        [str(e) for e in result.diagnostics.errors],
+                    )
+        return [self._memory[k] for k in keys]
 
     def decide(self, request: Request, *, on: date) -> dict[str, Any]:
         items = request["items"]
-        entities = self._entities(request)
-        contexts = [self._context(request, item) for item in items]
-        outcomes = self._evaluate(
-            [
-                self._query(i, item, ctx)
-                for i, (item, ctx) in enumerate(zip(items, contexts, strict=True))
-            ],
-            entities,
-        )
-        # One batch for the alternatives of every item that is not permitted.
-        pending: list[tuple[int, list[dict[str, Any]]]] = []
-        queries: list[dict[str, Any]] = []
-        for index, (item, ctx, outcome) in enumerate(zip(items, contexts, outcomes, strict=True)):
-            if outcome.decision != "permit":
-                for group, alt in self._alternatives(request, item, ctx, outcome):
-                    pending.append((index, group))
-                    queries.append(self._query(index, item, alt))
-        found: dict[int, list[dict[str, Any]]] = {}
-        for (index, group), alt_outcome in zip(
-            pending, self._evaluate(queries, entities), strict=True
-        ):
-            if RANK[alt_outcome.decision] > RANK[outcomes[index].decision]:
-                found.setdefault(index, []).extend(
-                    path | {"decision": alt_outcome.decision} for path in group
-                )
-        paths = {index: _in_order(found_paths) for index, found_paths in found.items()}
+        evaluated = self._evaluate(request)
         return {
             "format": v.DECISION_FORMAT,
             "decided_on": on.isoformat(),
@@ -338,8 +644,8 @@ class Evaluator:
                 for p in self.packs
             ],
             "items": [
-                self._item(request, index, item, outcome, paths.get(index, []))
-                for index, (item, outcome) in enumerate(zip(items, outcomes, strict=True))
+                self._item(request, index, item, e.outcome, [_copy(p) for p in e.paths])
+                for index, (item, e) in enumerate(zip(items, evaluated, strict=True))
             ],
         }
 
@@ -380,6 +686,11 @@ class Evaluator:
             "reasons": reasons,
             "paths": paths,
         }
+
+
+def _copy(path: Mapping[str, Any]) -> dict[str, Any]:
+    """A remembered path, copied so that a caller changing it changes nothing here."""
+    return {k: dict(x) if isinstance(x, dict) else x for k, x in path.items()}
 
 
 def _in_order(paths: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -449,6 +760,14 @@ def evaluator(packs: Sequence[Pack], *, on: date) -> Evaluator:
             _EVALUATORS.clear()
         found = _EVALUATORS[key] = Evaluator(packs, on=on)
     return found
+
+
+def forget() -> None:
+    """Drop every remembered answer (the compiled evaluators stay): a benchmark measuring
+    first evaluations calls it; answers never go stale, as an evaluator's packs do not
+    change."""
+    for found in _EVALUATORS.values():
+        found._memory.clear()
 
 
 def decide(

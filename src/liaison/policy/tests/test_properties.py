@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from liaison.policy import vocabulary as v
-from liaison.policy.engine import decide, evaluator
+from liaison.policy.engine import decide, evaluator, forget
 from liaison.policy.packs import Library, Pack, load_pack, shipped
 from liaison.policy.tests.factories import policy, write_pack
+from liaison.policy.tests.naive import naive_decision
 
 ON = date(2026, 12, 1)
 
@@ -148,3 +149,74 @@ def test_the_instrument_paths_are_exactly_the_instruments_that_would_decide_bett
                 assert listed == [{"instrument": instrument, "decision": alt["decision"]}]
             else:
                 assert listed == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(requests)
+def test_the_fast_decision_equals_evaluating_every_alternative_plainly(
+    request: dict[str, Any],
+) -> None:
+    from liaison.policy.request import validate_request
+
+    clean = validate_request(request)
+    compiled = evaluator(shipped().select(clean["jurisdiction"], on=ON), on=ON)
+    forget()
+    assert compiled.decide(clean, on=ON) == naive_decision(compiled, clean, on=ON)
+    assert compiled.decide(clean, on=ON) == naive_decision(compiled, clean, on=ON)  # remembered
+
+
+# Conditions the engine's shortcuts must not get wrong: the instrument and the covering
+# agreements read in ways other than comparisons with literals, leading tests of every
+# shape, and facts read through ``has``.
+unusual = [
+    policy("odd.like", effect="forbid", when='context.instrument like "*warrant"'),
+    policy(
+        "odd.any-agreement",
+        when='!context.covering_agreement_types.isEmpty() && resource.classification != "confidential"',
+        outcome="needs_review",
+        agreement="mutual_aid",
+    ),
+    policy(
+        "odd.sharing",
+        when='context.covering_agreement_types.contains("information_sharing") && '
+        '["arrest", "booking"].contains(resource.category)',
+        agreement="information_sharing",
+    ),
+    policy(
+        "odd.uncovered",
+        effect="forbid",
+        when='!context.agreement_covers && resource.source == "intelligence_system" && '
+        "!resource.reasonable_suspicion",
+    ),
+    policy(
+        "odd.private-not-court",
+        when='resource.classification == "private" && context.instrument != "court_order" && '
+        "resource has category",
+        obligations="log_access",
+        outcome="adds_obligations",
+    ),
+    policy(
+        "odd.hold",
+        action="hold_past_release",
+        when='context.instrument == "judicial_warrant" || principal.level == "state"',
+    ),
+    policy("odd.urgent", when='context.urgent && context.purpose == "public_safety_emergency"'),
+]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(request=requests, chosen=st.lists(st.sampled_from(unusual), min_size=1, unique=True))
+def test_the_fast_decision_equals_the_plain_one_for_unusual_policies(
+    tmp_path_factory: Any, request: dict[str, Any], chosen: list[str]
+) -> None:
+    from liaison.policy.request import validate_request
+
+    tmp = tmp_path_factory.mktemp("pack")
+    write_pack(tmp, "odd", "\n".join(chosen), level="local", applies_to={})
+    lib = shipped()
+    odd = load_pack(tmp / "odd", schema=lib.schema, root=tmp)
+    clean = validate_request(request)
+    compiled = evaluator([*lib.select(clean["jurisdiction"], on=ON), odd], on=ON)
+    assert compiled.decide(clean, on=ON) == naive_decision(compiled, clean, on=ON)
