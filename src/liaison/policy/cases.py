@@ -4,7 +4,7 @@ A case is ``cases/<name>.json`` in the pack's directory::
 
     {"description": "A hold past release on an administrative detainer in Minnesota",
      "citation": "Esparza v. Nobles County (Minn. Ct. App. 2019)",
-     "on": "2026-12-01",                      (optional: the date decided; default today)
+     "on": "2026-12-01",                      (optional: the date decided; see below)
      "packs": ["federal", "mn"],              (optional: restrict; default every pack that applies)
      "request": {... liaison.sharing.request/1 ...},
      "expect": [{"decision": "deny", "policies": ["mn.detainer-hold-admin-warrant"],
@@ -12,7 +12,10 @@ A case is ``cases/<name>.json`` in the pack's directory::
 
 ``expect`` has one entry per request item. ``decision`` and ``policies`` (the ids of the
 reasons, in any order) are always compared; ``fields``, ``obligations`` and ``paths``
-only when given. Every policy of a pack must appear in the ``policies`` of one of its own
+only when given. A case tests the version it ships with: without ``on`` it is decided today
+when that version is in effect today, else on the version's effective date (a version
+staged for later, or one a later version replaced); a case whose date falls outside its
+version fails. Every policy of a pack must appear in the ``policies`` of one of its own
 cases (:func:`policies_without_case`).
 """
 
@@ -24,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from django.utils import timezone
 
 from liaison.core.errors import ServiceError
 from liaison.policy.engine import decide
@@ -74,12 +79,21 @@ def run_case(library: Library, pack: Pack, path: Path) -> CaseResult:
         description=str(case["description"]),
         citation=str(case["citation"]),
     )
-    on = date.fromisoformat(case["on"]) if "on" in case else None
+    today = timezone.localdate()
+    if "on" in case:
+        on = date.fromisoformat(case["on"])
+    else:
+        on = today if library.in_effect(pack.name, today) is pack else pack.effective
     try:
         decision = decide(case["request"], packs=case.get("packs"), on=on, library=library)
     except ServiceError as exc:
         result.problems.append(f"the request was refused: {exc.message} {exc.fields}")
         return result
+    if library.in_effect(pack.name, on) is not pack:
+        result.problems.append(
+            f"decided on {on.isoformat()}, when version {pack.version} of {pack.name} is not "
+            "in effect"
+        )
     items = decision["items"]
     expected = case["expect"]
     if len(items) != len(expected):

@@ -9,6 +9,8 @@ files current; ``python -m liaison.policy.docs`` rewrites them.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from liaison.policy import codes
 from liaison.policy import vocabulary as v
 from liaison.policy.packs import Library, Pack, shipped
@@ -32,12 +34,19 @@ def _applies(pack: Pack) -> str:
     return ", ".join(parts)
 
 
-def _pack(pack: Pack) -> list[str]:
+def in_effect(library: Library, pack: Pack) -> str:
+    """ "from 2026-11-01", or "from 2026-11-01 until 2026-12-31" when a later version exists."""
+    until = library.until(pack)
+    if until is None:
+        return f"from {pack.effective.isoformat()}"
+    return f"from {pack.effective.isoformat()} until {(until - timedelta(days=1)).isoformat()}"
+
+
+def _pack(library: Library, pack: Pack) -> list[str]:
     lines = [
         f"## {pack.title} (`{pack.name}` {pack.version})",
         "",
-        f"Level: {pack.level}. Applies to: {_applies(pack)}. "
-        f"In effect from {pack.effective.isoformat()}.",
+        f"Level: {pack.level}. Applies to: {_applies(pack)}. In effect {in_effect(library, pack)}.",
         "",
         pack.description,
         "",
@@ -78,10 +87,26 @@ def packs_page(library: Library) -> str:
         "Every policy that decides a sharing request, pack by pack. How they combine: "
         "[README.md](README.md).",
         "",
+        "## Versions and effective dates",
+        "",
+        "A pack version is a directory (`packs/mn/`) whose `pack.json` gives the pack's "
+        "`name`, its `version` and the `effective` date from which it decides requests. To "
+        "change the law of a pack, counsel copies the directory beside it (`packs/mn-2027/`), "
+        "keeps the `name`, gives a new `version` and the day it takes effect, and edits the "
+        "copy: both versions load, and every request is decided by the latest version in "
+        "effect on the day it was filed (`decide(request, on=filed_on)`; "
+        "`liaison policy check --on DATE`). The decision names the versions that decided it "
+        "(`packs`: name, version, effective). Until its date the new version decides nothing, "
+        "except its own cases, which `liaison policy test` runs on its effective date; "
+        "`liaison policy diff --to packs/mn-2027` lists the stored requests it would decide "
+        "differently. Two versions of a pack may not share a version number or an effective "
+        "date. A policy's own `@effective` date, when later than its version's, keeps that "
+        "policy out of decisions until then.",
+        "",
     ]
     for name in sorted(library.names, key=lambda n: (n != "federal", n)):
         for pack in library.versions[name]:
-            lines += _pack(pack)
+            lines += _pack(library, pack)
     return "\n".join(lines).rstrip() + "\n"
 
 

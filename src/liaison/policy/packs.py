@@ -6,13 +6,16 @@ A pack version is a directory holding ``pack.json``::
      "level": "state", "applies_to": {"state": "MN"},
      "title": "Minnesota", "description": "..."}
 
-beside its ``*.cedar`` policies and ``cases/*.json``. ``applies_to`` names the custodian's
+beside its ``*.cedar`` policies and ``cases/*.json``. ``effective`` is the first day the
+version decides requests; it decides them until the day the next version of the same
+pack takes effect. ``applies_to`` names the custodian's
 jurisdiction the pack applies to: every key given must match the request's
 ``jurisdiction`` (case-insensitively; ``null`` means "must be null", e.g. a county pack
 that binds county agencies only); an empty object applies everywhere. A value may be a list of names for the same place
 (``["Saint Paul", "St. Paul"]``). Several versions of
-a pack may sit side by side (``packs/mn/`` and ``packs/mn-2027/`` both named ``mn``); a
-request is decided by the latest version effective on its date.
+a pack may sit side by side (``packs/mn/`` and ``packs/mn-2027/`` both named ``mn``, each
+with its own ``version`` and ``effective`` date): a request is decided by the latest
+version effective on its date, so counsel can stage next year's version beside today's.
 
 Every policy carries ``@id`` (starting with the pack name and a dot), ``@citation``,
 ``@explanation`` and ``@effective`` (ISO date; a policy not yet effective is left out),
@@ -257,6 +260,26 @@ class Library:
         ]
         if not versions:
             raise BadPack(f"{root}: no packs (pack.json) found.")
+        by_name: dict[str, list[Pack]] = {}
+        for pack in versions:
+            by_name.setdefault(pack.name, []).append(pack)
+        for name, found in by_name.items():
+            dates = [p.effective for p in found]
+            if len(set(dates)) != len(dates):
+                raise BadPack(f"{root}: two versions of pack {name!r} take effect the same day.")
+            labels = [p.version for p in found]
+            for label in labels:
+                if labels.count(label) > 1:
+                    places = sorted(
+                        str((p.directory / "pack.json").relative_to(root.parent))
+                        for p in found
+                        if p.version == label
+                    )
+                    raise BadPack(
+                        f"{places[1]}: pack {name!r} version {label!r} is already "
+                        f"{places[0]}; give the new version its own number."
+                    )
+            found.sort(key=lambda p: p.effective)
         seen: dict[str, str] = {}
         for pack in versions:
             for policy in pack.policies:
@@ -267,19 +290,18 @@ class Library:
                         f"(also in {seen[key]})."
                     )
                 seen[key] = policy.file
-        by_name: dict[str, list[Pack]] = {}
-        for pack in versions:
-            by_name.setdefault(pack.name, []).append(pack)
-        for name, found in by_name.items():
-            dates = [p.effective for p in found]
-            if len(set(dates)) != len(dates):
-                raise BadPack(f"{root}: two versions of pack {name!r} take effect the same day.")
-            found.sort(key=lambda p: p.effective)
         self.versions: dict[str, list[Pack]] = by_name
 
     @property
     def names(self) -> list[str]:
         return sorted(self.versions)
+
+    def until(self, pack: Pack) -> date | None:
+        """The day the version after ``pack`` takes effect (None while it is the latest)."""
+        later = [
+            p.effective for p in self.versions.get(pack.name, []) if p.effective > pack.effective
+        ]
+        return min(later) if later else None
 
     def in_effect(self, name: str, on: date) -> Pack | None:
         """The version of pack ``name`` in effect on ``on`` (None before the first)."""
