@@ -12,3 +12,5 @@ class PolicyErrorCode(StrEnum):
     """A rule pack cannot be loaded: its manifest, a policy or a case is wrong."""
     UNKNOWN_PACK = "unknown_pack"
     """A pack was named that is not shipped or does not apply to the request."""
+    NO_REPLAY_SOURCE = "no_replay_source"
+    """``liaison policy diff`` was asked to replay stored requests, but no app registered them."""

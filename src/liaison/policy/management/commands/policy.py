@@ -6,8 +6,14 @@
   with a message per field when the request is malformed.
 * ``test [--pack NAME ...]`` — run every pack's cases and report each with its citation;
   exit 1 when a case fails or a policy has no case.
+* ``diff --to PACKDIR [--since DATE] [--json]`` — replay the stored requests (their stored
+  facts, on their filing dates) with the pack version in PACKDIR in place of the pack of
+  the same name and list every item whose answer would change, with the old and the new
+  reasons (:mod:`liaison.policy.replay`). Exit 0 when nothing would change, 1 when
+  something would (or a stored request could not be replayed), 2 for a bad PACKDIR or
+  date, or when no app registered stored requests.
 
-Neither needs the database.
+``check`` and ``test`` do not need the database.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from liaison.core.errors import ServiceError
 from liaison.core.management.base import LiaisonCommand
+from liaison.policy import replay
 from liaison.policy.cases import policies_without_case, run_cases
 from liaison.policy.engine import decide
 from liaison.policy.packs import shipped
@@ -58,6 +65,24 @@ class Command(LiaisonCommand):
             "--pack", action="append", default=None, metavar="NAME", help="Only this pack's cases."
         )
 
+        diff = sub.add_parser(
+            "diff", help="List the stored requests a changed pack would decide differently."
+        )
+        diff.add_argument(
+            "--to",
+            required=True,
+            metavar="PACKDIR",
+            help="Directory of the changed pack version (pack.json, *.cedar); it replaces the "
+            "shipped pack of the same name.",
+        )
+        diff.add_argument(
+            "--since",
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Only requests filed on or after this date (default: every stored request).",
+        )
+        diff.add_argument("--json", action="store_true", help="Print the report as JSON.")
+
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             library = shipped()
@@ -65,6 +90,9 @@ class Command(LiaisonCommand):
             raise CommandError(_problem(exc), returncode=2) from None
         if options["action"] == "check":
             self._check(options["request"], options["pack"], options["on"])
+            return
+        if options["action"] == "diff":
+            self._diff(options["to"], options["since"], as_json=options["json"])
             return
         results = run_cases(library, names=options["pack"])
         for result in results:
@@ -85,6 +113,32 @@ class Command(LiaisonCommand):
         self.stdout.write(f"{len(results)} cases, {failed} failed")
         if failed:
             raise CommandError(f"{failed} case(s) failed.", returncode=1)
+
+    def _diff(self, directory: str, since: str | None, *, as_json: bool) -> None:
+        try:
+            day = date.fromisoformat(since) if since else None
+        except ValueError:
+            raise CommandError(
+                f"--since {since!r} is not a date (YYYY-MM-DD).", returncode=2
+            ) from None
+        try:
+            report = replay.pack_diff(Path(directory), since=day)
+        except ServiceError as exc:
+            raise CommandError(_problem(exc), returncode=2) from None
+        if as_json:
+            self.stdout.write(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(replay.render_text(report))
+        if report.changed or report.unreplayable:
+            raise CommandError(
+                f"{len(report.changed)} stored request(s) would be decided differently"
+                + (
+                    f"; {len(report.unreplayable)} could not be replayed."
+                    if report.unreplayable
+                    else "."
+                ),
+                returncode=1,
+            )
 
     def _check(self, source: str, packs: list[str] | None, on: str | None) -> None:
         try:
