@@ -30,3 +30,8 @@ if os.environ.get("LIAISON_TEST_PERIODIC_TASKS"):
         (path, int(interval))
         for path, interval in json.loads(os.environ["LIAISON_TEST_PERIODIC_TASKS"])
     ]
+
+# WhiteNoise looks a static file up when it is asked for, instead of listing every file of
+# the front-end packages each time a test client starts its middleware (thousands of
+# files, about a second per client).
+WHITENOISE_AUTOREFRESH = True
