@@ -8,6 +8,7 @@ urlpatterns = [
     path("directory/", include("liaison.directory.urls")),
     path("agreements/", include("liaison.agreements.urls")),
     path("training/", include("liaison.training.urls")),
+    path("policy/", include("liaison.policy.urls")),
     path("ledger/", include("liaison.ledger.urls")),
     path("", include("liaison.notifications.urls")),
     path("api/v1/", api.urls),

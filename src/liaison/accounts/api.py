@@ -14,7 +14,7 @@ from ninja.utils import check_csrf
 from liaison.accounts import selectors, services
 from liaison.accounts.middleware import mfa_satisfied
 from liaison.accounts.models import User
-from liaison.core.api import Router
+from liaison.core.api import Router, changes_nothing
 from liaison.core.errors import PermissionDenied
 
 API_PREFIX = "/api/v1/"
@@ -43,8 +43,11 @@ class ApiAuth(HttpBearer):
         if row is None:
             return None
         request.user = row.user
-        area = request.path.removeprefix(API_PREFIX).split("/", 1)[0]
-        if not row.allows(request.method or "GET", area):
+        area, _, rest = request.path.removeprefix(API_PREFIX).partition("/")
+        method = request.method or "GET"
+        if changes_nothing(area, "/" + rest):
+            method = "GET"  # a computation behind a POST (a policy decision) is a read
+        if not row.allows(method, area):
             raise PermissionDenied(
                 f"This token may only {row.get_scope_display().lower()}; "
                 "make a token with a wider scope for this."

@@ -23,7 +23,7 @@ import textwrap
 import types
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import ninja
 import pydantic
@@ -208,6 +208,24 @@ _PLAIN_TEXT_OPENAPI = {
 }
 
 
+_WRITES_NOTHING: set[tuple[str, str]] = set()
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
+
+
+def writes_nothing(view_func: ViewFunc) -> ViewFunc:
+    """Mark an operation that takes a body (so it is a POST) but changes nothing — a
+    computation, such as a policy decision: a read-only API token may call it. Put it
+    under the router's decorator."""
+    view_func.__dict__["liaison_writes_nothing"] = True
+    return view_func
+
+
+def changes_nothing(area: str, path: str) -> bool:
+    """Whether the operation at ``/api/v1/<area><path>`` was marked :func:`writes_nothing`."""
+    return (area, path) in _WRITES_NOTHING
+
+
 class Router(ninja.Router):
     """An app's router: every operation declares its error answers, every list is paged.
 
@@ -244,4 +262,6 @@ class Router(ninja.Router):
             statuses += _ERROR_STATUSES_WRITES
         errors = {status: self._error_schema for status in sorted(statuses) if status not in ok}
         kwargs["response"] = {**ok, **errors}
+        if getattr(view_func, "liaison_writes_nothing", False):
+            _WRITES_NOTHING.add((self.app, path))
         super().add_api_operation(path, methods, view_func, **kwargs)

@@ -90,7 +90,8 @@ MODULES: tuple[Module, ...] = (
         "policy",
         "Rule packs",
         "The state and federal rules applied to every request, with their citations.",
-        frozenset({R.LEGAL_COUNSEL, R.PRIVACY_OFFICER, R.OVERSIGHT, R.ADMIN}),
+        # The packs are public law: every role reads them.
+        frozenset(Role),
     ),
     Module(
         "oversight",

@@ -2,8 +2,8 @@
 
 ``POST /decide`` — the ``liaison.sharing.decision/1`` decision on a
 ``liaison.sharing.request/1`` request, evaluated and not stored, for administrators,
-privacy officers and counsel. The body and the answer are the published JSON Schemas
-(``docs/sharing/``). A malformed request answers 400 ``invalid_request`` with a message
+privacy officers and counsel; as it stores nothing, a read-only API token may call it.
+The body and the answer are the published JSON Schemas (``docs/sharing/``). A malformed request answers 400 ``invalid_request`` with a message
 per field, keyed by JSON path (``items[1].category``).
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query
 
-from liaison.core.api import Router
+from liaison.core.api import Router, writes_nothing
 from liaison.policy.request import InvalidRequest
 from liaison.policy.schemas import decision_schema, request_schema
 from liaison.policy.selectors import decision_evaluate
@@ -45,6 +45,7 @@ def _openapi(schema: dict[str, Any]) -> dict[str, Any]:
         },
     },
 )
+@writes_nothing
 def policy_decide(request: HttpRequest, on: Query[date | None] = None) -> dict[str, Any]:
     try:
         body = json.loads(request.body or b"null")

@@ -7,4 +7,4 @@ class PolicyConfig(AppConfig):
     verbose_name = "Policy"
 
     def ready(self) -> None:
-        from liaison.policy import checks  # noqa: F401  (registers the rule-pack check)
+        from liaison.policy import checks, rules  # noqa: F401  (the rule-pack check, the rules)

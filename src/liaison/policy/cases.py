@@ -137,3 +137,39 @@ def policies_without_case(library: Library) -> list[str]:
                 named.update(p for e in case["expect"] for p in e["policies"])
             missing.extend(p.id for p in pack.policies if p.id not in named)
     return missing
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case as the pack browser lists it."""
+
+    name: str
+    description: str
+    citation: str
+    expect: tuple[tuple[str, tuple[str, ...]], ...]  # per item: (decision, policy ids)
+
+    def names(self, policy_id: str) -> bool:
+        return any(policy_id in policies for _, policies in self.expect)
+
+
+def case_summaries(pack: Pack) -> list[CaseSummary]:
+    """The pack version's cases, in file order (a case that cannot be read is left out:
+    ``liaison policy test`` and the deploy check report it)."""
+    found: list[CaseSummary] = []
+    for path in pack.cases:
+        try:
+            case = _read(path, str(path))
+        except BadPack:
+            continue
+        found.append(
+            CaseSummary(
+                name=path.stem,
+                description=str(case["description"]),
+                citation=str(case["citation"]),
+                expect=tuple(
+                    (str(e["decision"]), tuple(str(p) for p in e["policies"]))
+                    for e in case["expect"]
+                ),
+            )
+        )
+    return found

@@ -82,3 +82,23 @@ def test_the_published_request_schema_accepts_every_shipped_case() -> None:
         for pack in versions:
             for path in pack.cases:
                 assert validator.is_valid(json.loads(path.read_text())["request"]), path
+
+
+def test_a_read_only_token_may_ask_for_a_decision_which_writes_nothing() -> None:
+    user = make_user(Role.LEGAL_COUNSEL)
+    _, secret = services.token_create(actor=user, user=user, name="read", scope="read")
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+    response = _post(client, request(data_item()))
+    assert response.status_code == 200
+    assert response.json()["items"][0]["decision"] == "deny"
+
+
+def test_a_read_only_token_still_may_not_write_elsewhere() -> None:
+    user = make_user(Role.ADMIN)
+    _, secret = services.token_create(actor=user, user=user, name="read", scope="read")
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+    response = client.post(
+        "/api/v1/directory/agencies", json.dumps({"name": "X"}), content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert "token may only" in response.content.decode()
