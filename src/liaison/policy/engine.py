@@ -305,9 +305,10 @@ class Evaluator:
 
     Three more things keep an evaluation small, none changing an answer:
 
-    * a policy (or copy) whose leading tests the item's facts make false is left out of
-      that item's evaluation (:mod:`liaison.policy.est`); the policy sets for each such
-      selection are compiled once and kept;
+    * a policy (or copy) whose leading tests make it false for every item of the request
+      is left out of the request's evaluation (:mod:`liaison.policy.est`; the items go to
+      Cedar in one batch); the policy set of each such selection is compiled once and
+      kept;
     * the context's facts travel as attributes of the item's entity (policies reading
       ``context.x`` are compiled to read ``resource.x``), so they are parsed once per
       request with the entities rather than once per evaluation;
@@ -578,59 +579,52 @@ class Evaluator:
             n: _item_facts(items[n]) | contexts[n] if on_resource else _item_facts(items[n])
             for n in unseen.values()
         }
-        # The items to evaluate, grouped by the compiled policies that can decide them.
-        groups: dict[tuple[str, ...], list[int]] = {}
-        for n in sorted(unseen.values()):
+        # One evaluation of the policies any of the items can meet (a policy an item's
+        # facts rule out meets its false leading test there and stops).
+        union: set[str] = set()
+        order = sorted(unseen.values())
+        for n in order:
             facts = {"principal": requester, "resource": resources[n], "context": contexts[n]}
-            ids = self._candidates(items[n].get("action", "disclose"), facts)
-            if ids:
-                groups.setdefault(ids, []).append(n)
-            else:
+            union.update(self._candidates(items[n].get("action", "disclose"), facts))
+        if not union:
+            for n in order:
                 self._memory[keys[n]] = self._read(
                     items[n].get("action", "disclose"), contexts[n], [], []
                 )
-        if groups:
-            subsets = {ids: self._compiled_set(ids) for ids in groups}
-            asked = frozenset().union(*(subset.principal for subset in subsets.values()))
-            entities = [
-                {
-                    "uid": PRINCIPAL,
-                    "attrs": {k: x for k, x in requester.items() if k in asked},
-                    "parents": [],
-                }
-            ]
-            for ids, group in groups.items():
-                wanted = subsets[ids].resource
-                entities += [
-                    {
-                        "uid": {"type": ITEM_TYPE, "id": str(n)},
-                        "attrs": {k: x for k, x in resources[n].items() if k in wanted},
-                        "parents": [],
-                    }
-                    for n in group
-                ]
-            handle = cedarpy.Entities.from_json_str(json.dumps(entities))
-            for ids, group in groups.items():
-                queries: list[dict[str, Any]] = [
-                    {
-                        "principal": PRINCIPAL,
-                        "action": {
-                            "type": "Liaison::Action",
-                            "id": items[n].get("action", "disclose"),
-                        },
-                        "resource": {"type": ITEM_TYPE, "id": str(n)},
-                    }
-                    | ({} if on_resource else {"context": contexts[n]})
-                    for n in group
-                ]
-                results = cedarpy.is_authorized_batch(queries, subsets[ids].policy_set, handle)
-                for n, result in zip(group, results, strict=True):
-                    self._memory[keys[n]] = self._read(
-                        items[n].get("action", "disclose"),
-                        contexts[n],
-                        result.diagnostics.reasons,
-                        [str(e) for e in result.diagnostics.errors],
-                    )
+            return [self._memory[k] for k in keys]
+        subset = self._compiled_set(tuple(k for k in self._compiled if k in union))
+        entities = [
+            {
+                "uid": PRINCIPAL,
+                "attrs": {k: x for k, x in requester.items() if k in subset.principal},
+                "parents": [],
+            }
+        ] + [
+            {
+                "uid": {"type": ITEM_TYPE, "id": str(n)},
+                "attrs": {k: x for k, x in resources[n].items() if k in subset.resource},
+                "parents": [],
+            }
+            for n in order
+        ]
+        queries: list[dict[str, Any]] = [
+            {
+                "principal": PRINCIPAL,
+                "action": {"type": "Liaison::Action", "id": items[n].get("action", "disclose")},
+                "resource": {"type": ITEM_TYPE, "id": str(n)},
+            }
+            | ({} if on_resource else {"context": contexts[n]})
+            for n in order
+        ]
+        handle = cedarpy.Entities.from_json_str(json.dumps(entities))
+        results = cedarpy.is_authorized_batch(queries, subset.policy_set, handle)
+        for n, result in zip(order, results, strict=True):
+            self._memory[keys[n]] = self._read(
+                items[n].get("action", "disclose"),
+                contexts[n],
+                result.diagnostics.reasons,
+                [str(e) for e in result.diagnostics.errors],
+            )
         return [self._memory[k] for k in keys]
 
     def decide(self, request: Request, *, on: date) -> dict[str, Any]:
