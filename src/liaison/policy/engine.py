@@ -130,11 +130,16 @@ def _instrument_literals(node: object, found: set[str]) -> bool:
     return all(_instrument_literals(v, found) for v in node.values())
 
 
-def _context_on_resource(node: object) -> object | None:
-    """``node`` reading ``resource.<attr>`` (and ``resource has <attr>``) where it read the
-    context; None when it uses ``context`` any other way."""
+# The context's facts that are the request's, the same for every item.
+REQUEST_FACTS = frozenset({"state", "county", "city", "purpose", "instrument", "urgent"})
+
+
+def _context_on_entities(node: object, shared: frozenset[str]) -> object | None:
+    """``node`` reading ``principal.<attr>`` for the ``shared`` facts and ``resource.<attr>``
+    for the others (``has`` too) where it read the context; None when it uses ``context``
+    any other way."""
     if isinstance(node, list):
-        found = [_context_on_resource(x) for x in node]
+        found = [_context_on_entities(x, shared) for x in node]
         return None if any(x is None for x in found) else found
     if not isinstance(node, dict):
         return node
@@ -143,8 +148,9 @@ def _context_on_resource(node: object) -> object | None:
     for op in (".", "has"):
         inner = node.get(op)
         if len(node) == 1 and isinstance(inner, dict) and inner.get("left") == {"Var": "context"}:
-            return {op: inner | {"left": {"Var": "resource"}}}
-    moved = {k: _context_on_resource(x) for k, x in node.items()}
+            var = "principal" if inner.get("attr") in shared else "resource"
+            return {op: inner | {"left": {"Var": var}}}
+    moved = {k: _context_on_entities(x, shared) for k, x in node.items()}
     return None if any(x is None for x in moved.values()) else moved
 
 
@@ -309,9 +315,10 @@ class Evaluator:
       is left out of the request's evaluation (:mod:`liaison.policy.est`; the items go to
       Cedar in one batch); the policy set of each such selection is compiled once and
       kept;
-    * the context's facts travel as attributes of the item's entity (policies reading
-      ``context.x`` are compiled to read ``resource.x``), so they are parsed once per
-      request with the entities rather than once per evaluation;
+    * the context's facts travel as attributes of the entities (policies reading
+      ``context.x`` are compiled to read ``principal.x`` for the request's own facts,
+      :data:`REQUEST_FACTS`, and ``resource.x`` for the item's), so they are parsed once
+      per request with the entities rather than once per evaluation;
     * an entity carries only the attributes its item's policies read (Cedar parses each).
 
     Answers are remembered per distinct item (every fact of the item, the requester and
@@ -369,9 +376,15 @@ class Evaluator:
                 self._serves[f"policy{i}.{n}"] = (1 << i, alternatives)
                 for alternative in alternatives:
                     self._changed[alternative] = self._changed.get(alternative, 0) | 1 << i
-        moved = {k: _context_on_resource(est.get("conditions", [])) for k, est in compiled.items()}
-        # The context's facts travel on the item's entity when no policy reads the context
-        # as a whole: the entities are parsed once per request, a context once per item.
+        # The context's facts travel on the entities when no policy reads the context as a
+        # whole (the entities are parsed once per request, a context once per item): the
+        # request's own facts on the requester, the item's on the item.
+        requester_facts = {"level", "component", *v.REQUESTER_ATTRIBUTES.values()}
+        self._shared = REQUEST_FACTS if not REQUEST_FACTS & requester_facts else frozenset()
+        moved = {
+            k: _context_on_entities(est.get("conditions", []), self._shared)
+            for k, est in compiled.items()
+        }
         self._context_on_resource = all(c is not None for c in moved.values())
         if self._context_on_resource:
             compiled = {k: est | {"conditions": moved[k]} for k, est in compiled.items()}
@@ -575,8 +588,12 @@ class Evaluator:
         if len(self._memory) + len(unseen) > self.MEMORY:
             self._memory.clear()
         on_resource = self._context_on_resource
+        shared = self._shared if on_resource else frozenset()
+        if shared:
+            requester = requester | {k: x for k, x in contexts[0].items() if k in shared}
         resources = {
-            n: _item_facts(items[n]) | contexts[n] if on_resource else _item_facts(items[n])
+            n: _item_facts(items[n])
+            | ({k: x for k, x in contexts[n].items() if k not in shared} if on_resource else {})
             for n in unseen.values()
         }
         # One evaluation of the policies any of the items can meet (a policy an item's
