@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("task-forces/<int:pk>/", views.task_force, name="task_force"),
     path("task-forces/<int:pk>/roster.csv", views.task_force_csv, name="task_force_csv"),
+    path("task-forces/<int:pk>/roster.pdf", views.task_force_pdf, name="task_force_pdf"),
     path("completions/<int:pk>/verify/", views.completion_verify, name="completion_verify"),
     path("completions/<int:pk>/evaluate/", views.evaluation_create, name="evaluation_create"),
     path("imports/new/", views.import_create, name="import_create"),

@@ -24,7 +24,7 @@ from liaison.core.forms import form_status, run_service
 from liaison.core.roles import Actor, signed_in_actor
 from liaison.directory import selectors as directory
 from liaison.directory.models import Person, TaskForce
-from liaison.training import forms, readiness, selectors, services
+from liaison.training import forms, readiness, reports, selectors, services
 from liaison.training.services import imports
 
 
@@ -128,40 +128,19 @@ def task_force(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_force_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     found = directory.task_force_get_for_user(user=request.user, pk=pk)
-    lines = _roster(request, found)
-    rows = []
-    for line in lines:
-        person = line.assignment.person
-        who = [person.pk, str(person), person.agency.abbreviation or person.agency.name]
-        if not line.statuses:
-            rows.append([*who, line.assignment.role, "", "", "", "No requirement", "", ""])
-        for status in line.statuses:
-            course = status.requirement.course
-            rows.append(
-                [
-                    *who,
-                    line.assignment.role,
-                    course.code,
-                    course.title,
-                    status.requirement.get_basis_display(),
-                    status.label,
-                    status.expires_on.isoformat() if status.expires_on else "",
-                    status.reason,
-                ]
-            )
-    header = [
-        "person_id",
-        "person",
-        "agency",
-        "role",
-        "course_code",
-        "course",
-        "basis",
-        "status",
-        "expires_on",
-        "reason",
-    ]
-    return csv_response(f"roster-compliance-{found.pk}.csv", header, rows)
+    rows = list(reports.roster_rows(_roster(request, found)))
+    return csv_response(f"roster-compliance-{found.pk}.csv", reports.HEADER, rows)
+
+
+@login_required
+def task_force_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    found = directory.task_force_get_for_user(user=request.user, pk=pk)
+    body = reports.roster_pdf(
+        title=f"Roster compliance report: {found}", lines=_roster(request, found)
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="roster-compliance-{found.pk}.pdf"'
+    return response
 
 
 @login_required

@@ -20,6 +20,7 @@ completion entered by hand.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -34,6 +35,7 @@ from django.utils import timezone
 
 from liaison.core import access
 from liaison.core.access import Relation
+from liaison.core.bulk import insert_rows
 from liaison.core.errors import Conflict, ServiceError
 from liaison.core.roles import Role
 from liaison.directory import scope
@@ -93,8 +95,8 @@ def read_upload(upload: Any) -> str:
 
 
 def _reader(content: str) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(content))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
+    reader = csv.reader(io.StringIO(content))
+    header = [h.strip().lower() for h in next(reader, [])]
     missing = [c for c in COLUMNS[:3] if c not in header]
     if missing:
         raise ServiceError(
@@ -104,9 +106,16 @@ def _reader(content: str) -> Iterator[tuple[int, dict[str, str]]]:
                 "file": [f"Missing column: {', '.join(missing)}. Expected {', '.join(COLUMNS)}."]
             },
         )
-    reader.fieldnames = header
-    for n, raw in enumerate(reader, start=2):
-        yield n, {k: (raw.get(k) or "").strip() for k in COLUMNS}
+    # The last of a repeated column counts, as with csv.DictReader.
+    at = {name: i for i, name in enumerate(header)}
+    where = [(c, at.get(c, -1)) for c in COLUMNS]
+    n = 1
+    for raw in reader:
+        if not raw:
+            continue  # blank lines are not rows
+        n += 1
+        width = len(raw)
+        yield n, {c: raw[i].strip() if 0 <= i < width else "" for c, i in where}
 
 
 def count_rows(content: str) -> int:
@@ -120,9 +129,10 @@ class _Lookups:
     existing: set[tuple[int, int, date]]
 
 
-def _lookups(actor: Actor) -> _Lookups:
-    """People the actor may record training for, by badge number and e-mail (lower
-    case); catalog courses by code (upper case); recorded completions of those people."""
+def _lookups(actor: Actor, raw: list[tuple[int, dict[str, str]]]) -> _Lookups:
+    """Loaded once per check: people the actor may record training for, by badge number
+    and e-mail (lower case); catalog courses by code (upper case); the recorded
+    completions of those courses on the file's days (those the file could duplicate)."""
     people_qs = Person.objects.all()
     if actor is not None:
         # The rule training.completion.create, as a filter: any person, or the own
@@ -137,13 +147,18 @@ def _lookups(actor: Actor) -> _Lookups:
             if key:
                 people.setdefault(key, pk)
     courses = {c.code.upper(): c for c in Course.objects.filter(active=True)}
-    person_ids = sorted(set(people.values()))
+    codes = {values["course"].upper() for _, values in raw}
+    course_ids = sorted(c.pk for code, c in courses.items() if code in codes)
+    days = set()
+    for _, values in raw:
+        with contextlib.suppress(ValueError):
+            days.add(date.fromisoformat(values["date"]))
     existing: set[tuple[int, int, date]] = set()
-    for i in range(0, len(person_ids), BATCH_SIZE):
+    if days and course_ids:
         existing.update(
-            Completion.objects.filter(person_id__in=person_ids[i : i + BATCH_SIZE]).values_list(
-                "person_id", "course_id", "completed_on"
-            )
+            Completion.objects.filter(
+                course_id__in=course_ids, completed_on__gte=min(days), completed_on__lte=max(days)
+            ).values_list("person_id", "course_id", "completed_on")
         )
     return _Lookups(people=people, courses=courses, existing=existing)
 
@@ -198,7 +213,7 @@ def check(actor: Actor, content: str, *, progress: Any = None) -> list[Row]:
     """Every row of ``content`` with its errors (none: it will be imported). ``progress``,
     if given, is called with the number of rows checked every :data:`PROGRESS_EVERY`."""
     raw = list(_reader(content))
-    found = _lookups(actor)
+    found = _lookups(actor, raw)
     seen: set[tuple[int, int, date]] = set()
     today = timezone.localdate()
     rows = []
@@ -282,22 +297,56 @@ def completion_import_check(*, batch_id: int) -> CompletionImport:
     return batch
 
 
-def _completion(row: Row, *, actor: Actor, verifier: Actor, now: Any) -> Completion:
-    assert row.person_id is not None
-    assert row.course is not None
-    assert row.completed_on is not None
-    return Completion(
-        person_id=row.person_id,
-        course=row.course,
-        completed_on=row.completed_on,
-        hours=row.course.hours if row.hours is None else row.hours,
-        score=row.score,
-        expires_on=expiry_of(course=row.course, completed_on=row.completed_on),
-        source=Completion.Source.IMPORTED,
-        entered_by_id=getattr(actor, "pk", None),
-        verified_by_id=getattr(verifier, "pk", None),
-        verified_at=now if verifier is not None else None,
-    )
+INSERTED = (
+    "person",
+    "course",
+    "completed_on",
+    "hours",
+    "score",
+    "expires_on",
+    "certificate",
+    "source",
+    "entered_by",
+    "verified_by",
+    "verified_at",
+    "created_at",
+    "updated_at",
+)
+"""The columns an imported completion fills, in the order of :func:`_values`."""
+
+
+def _values(
+    rows: list[Row], *, actor: Actor, verifier: Actor, now: Any
+) -> Iterator[tuple[Any, ...]]:
+    """Each checked row as the values of a :class:`Completion` (:data:`INSERTED`): what
+    ``completion_record`` would save, the expiry from the course's validity."""
+    expiry: dict[tuple[int, date], date | None] = {}
+    entered_by = getattr(actor, "pk", None)
+    verified_by = getattr(verifier, "pk", None)
+    verified_at = now if verifier is not None else None
+    for row in rows:
+        course, day = row.course, row.completed_on
+        assert row.person_id is not None
+        assert course is not None
+        assert day is not None
+        key = (course.pk, day)
+        if key not in expiry:
+            expiry[key] = expiry_of(course=course, completed_on=day)
+        yield (
+            row.person_id,
+            course.pk,
+            day,
+            course.hours if row.hours is None else row.hours,
+            row.score,
+            expiry[key],
+            "",
+            Completion.Source.IMPORTED.value,
+            entered_by,
+            verified_by,
+            verified_at,
+            now,
+            now,
+        )
 
 
 def _digest(rows: list[Row]) -> str:
@@ -328,10 +377,9 @@ def completion_import_commit(*, actor: Actor, batch: CompletionImport) -> Comple
         verifier = actor if getattr(actor, "role", "") in {Role.SUPERVISOR, Role.ADMIN} else None
         now = timezone.now()
         valid = [r for r in rows if not r.errors]
-        Completion.objects.bulk_create(
-            [_completion(r, actor=actor, verifier=verifier, now=now) for r in valid],
-            batch_size=BATCH_SIZE,
-        )
+        # The rows were checked just above, as full_clean() would (people, courses,
+        # days, hours, scores, duplicates); the database's constraints hold as well.
+        insert_rows(Completion, INSERTED, _values(valid, actor=actor, verifier=verifier, now=now))
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow([*COLUMNS, "line", "errors"])

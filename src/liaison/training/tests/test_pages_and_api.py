@@ -163,3 +163,44 @@ def test_the_api_refuses_overriding_a_statutory_requirement(world, catalog, api_
     )
     assert response.status_code == 400
     assert response.json()["code"] == "not_overridable"
+
+
+def test_the_roster_compliance_report_downloads_as_a_tagged_pdf_with_each_state(
+    world, catalog, client_as
+):
+    from pypdf import PdfReader
+
+    tf = world.task_forces["HSI-TF"]
+    require(catalog.ice, task_force=tf)
+    require(catalog.privacy, task_force=tf, basis=Requirement.Basis.POLICY)
+    bca, hsi = world.people["BCA"], world.people["HSI"]
+    complete(bca, catalog.ice, _today() - timedelta(days=10), score=90)  # current
+    complete(bca, catalog.privacy, _today() - timedelta(days=350))  # expiring
+    complete(hsi, catalog.privacy, _today() - timedelta(days=400))  # expired; ICE missing
+    response = client_as(Role.COORDINATOR).get(f"/training/task-forces/{tf.pk}/roster.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="roster-compliance-{tf.pk}.pdf"'
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.metadata.title == f"Roster compliance report: {tf}"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-US"
+    assert root["/MarkInfo"]["/Marked"]
+    (document,) = root["/StructTreeRoot"]["/K"]
+    kinds = {str(k.get_object()["/S"]) for k in document.get_object()["/K"]}
+    assert {"/H1", "/TH"} <= kinds
+    text = " ".join(page.extract_text() for page in reader.pages)
+    text = " ".join(text.split())
+    assert f"Roster compliance report: {tf}" in text
+    assert "Generated" in text
+    for heading in ("Person", "Agency", "Role", "Course", "Basis", "State", "Reason"):
+        assert heading in text
+    assert str(bca) in text and str(hsi) in text
+    assert "Current: 1" in text
+    assert "Expiring within 30 days: 1" in text
+    assert "Expired: 1" in text
+    assert "Missing: 1" in text
+    assert "No verified completion." in text
+
