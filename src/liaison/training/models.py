@@ -186,6 +186,9 @@ class Requirement(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.course.code} for {self.applies_to}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("training:requirement_detail", args=[self.pk])
+
     @property
     def overridable(self) -> bool:
         return self.basis == self.Basis.POLICY

@@ -4,19 +4,43 @@ the requirements are reference data every signed-in staff user reads."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from liaison.core.errors import NotFound
 from liaison.directory.selectors import person_list_for_user
 from liaison.training.models import Completion, CompletionImport, Course, Evaluation, Requirement
 
 
-def course_list_for_user(*, user: Any) -> QuerySet[Course]:
+def course_list_for_user(
+    *,
+    user: Any,
+    q: str = "",
+    certification: bool | None = None,
+    to_review: bool | None = None,
+    active: bool | None = None,
+) -> QuerySet[Course]:
+    """The catalog, to any signed-in user; ``q`` searches code, title, provider and topics."""
     if not getattr(user, "is_authenticated", False):
         return Course.objects.none()
-    return Course.objects.order_by("code")
+    qs = Course.objects.order_by("code")
+    if q:
+        qs = qs.filter(
+            Q(code__icontains=q)
+            | Q(title__icontains=q)
+            | Q(provider__icontains=q)
+            | Q(topics__icontains=q)
+        )
+    if certification is not None:
+        qs = qs.filter(is_certification=certification)
+    if to_review is not None:
+        qs = qs.filter(to_review=to_review)
+    if active is not None:
+        qs = qs.filter(active=active)
+    return qs
 
 
 def course_get_for_user(*, user: Any, pk: int) -> Course:
@@ -26,12 +50,35 @@ def course_get_for_user(*, user: Any, pk: int) -> Course:
     return course
 
 
-def requirement_list_for_user(*, user: Any) -> QuerySet[Requirement]:
+def requirement_list_for_user(
+    *,
+    user: Any,
+    scope: str = "",
+    basis: str = "",
+    course: int | None = None,
+    in_effect: bool | None = None,
+    on: date | None = None,
+) -> QuerySet[Requirement]:
+    """Every requirement, to any signed-in user; ``in_effect`` keeps those in force (or
+    not) on ``on`` (today)."""
     if not getattr(user, "is_authenticated", False):
         return Requirement.objects.none()
-    return Requirement.objects.select_related("course", "task_force").order_by(
+    qs = Requirement.objects.select_related("course", "task_force").order_by(
         "scope", "course__code", "pk"
     )
+    if scope:
+        qs = qs.filter(scope=scope)
+    if basis:
+        qs = qs.filter(basis=basis)
+    if course is not None:
+        qs = qs.filter(course_id=course)
+    if in_effect is not None:
+        day = on or timezone.localdate()
+        current = Q(effective_from__lte=day) & (
+            Q(effective_until__isnull=True) | Q(effective_until__gte=day)
+        )
+        qs = qs.filter(current) if in_effect else qs.exclude(current)
+    return qs
 
 
 def requirement_get_for_user(*, user: Any, pk: int) -> Requirement:

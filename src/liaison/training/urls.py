@@ -5,7 +5,14 @@ from liaison.training import views
 app_name = "training"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("courses/", views.course_list, name="course_list"),
+    path("courses/new/", views.course_create, name="course_create"),
     path("courses/<int:pk>/", views.course_detail, name="course_detail"),
+    path("courses/<int:pk>/edit/", views.course_edit, name="course_edit"),
+    path("requirements/", views.requirement_list, name="requirement_list"),
+    path("requirements/new/", views.requirement_create, name="requirement_create"),
+    path("requirements/<int:pk>/", views.requirement_detail, name="requirement_detail"),
+    path("requirements/<int:pk>/end/", views.requirement_end, name="requirement_end"),
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/completions/new/", views.completion_create, name="completion_create"),
     path(

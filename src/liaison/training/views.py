@@ -20,10 +20,12 @@ from django.views.decorators.http import require_POST
 
 from liaison.core.csvexport import csv_response
 from liaison.core.errors import Conflict, PermissionDenied
+from liaison.core.filters import list_page
 from liaison.core.forms import form_status, run_service
 from liaison.core.roles import Actor, signed_in_actor
 from liaison.directory import selectors as directory
 from liaison.directory.models import Person, TaskForce
+from liaison.ledger.selectors import history_for
 from liaison.training import forms, readiness, reports, selectors, services
 from liaison.training.services import imports
 
@@ -55,13 +57,26 @@ def index(request: HttpRequest) -> HttpResponse:
             "courses": courses,
             "requirements": requirements,
             "can_import": services.may(_actor(request), "training.completion_import.create"),
+            "can_manage": services.may(_actor(request), "training.course.create"),
         },
+    )
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    return list_page(
+        request,
+        template="training/course_list.html",
+        filters=forms.CourseFilter(request.GET),
+        select=selectors.course_list_for_user,
+        context={"can_create": services.may(_actor(request), "training.course.create")},
     )
 
 
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get_for_user(user=request.user, pk=pk)
+    actor = _actor(request)
     return render(
         request,
         "training/course_detail.html",
@@ -69,7 +84,148 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "course": course,
             "summary": selectors.evaluation_summary(course=course),
             "requirements": course.requirements.select_related("task_force").order_by("pk"),
+            "can_edit": services.may(actor, "training.course.edit", course),
+            "can_require": services.may(actor, "training.requirement.create"),
+            "history": history_for(course, viewer=request.user),
         },
+    )
+
+
+def _form(
+    request: HttpRequest, form: Any, *, title: str, cancel_url: str, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
+        status=form_status(request, form),
+    )
+
+
+@login_required
+def course_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _require(services.may(actor, "training.course.create"))
+    form = forms.CourseForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form, lambda: services.course_create(actor=actor, fields=form.fields_value())
+        )
+        if done is not None:
+            messages.success(request, f"Added {done.code} to the catalog.")
+            return redirect(done.get_absolute_url())
+    return _form(request, form, title="New course", cancel_url=reverse("training:course_list"))
+
+
+@login_required
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get_for_user(user=request.user, pk=pk)
+    actor = _actor(request)
+    _require(services.may(actor, "training.course.edit", course))
+    form = forms.CourseForm.for_course(_data(request), course)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.course_update(actor=actor, course=course, fields=form.fields_value()),
+        )
+        if done is not None:
+            messages.success(request, f"Saved {done.code}.")
+            return redirect(done.get_absolute_url())
+    return _form(
+        request,
+        form,
+        title=f"Edit {course.code}",
+        cancel_url=course.get_absolute_url(),
+        intro="Saving marks a course made from an agreement's course name as reviewed.",
+    )
+
+
+@login_required
+def requirement_list(request: HttpRequest) -> HttpResponse:
+    return list_page(
+        request,
+        template="training/requirement_list.html",
+        filters=forms.RequirementFilter(request.GET),
+        select=selectors.requirement_list_for_user,
+        context={"can_create": services.may(_actor(request), "training.requirement.create")},
+    )
+
+
+@login_required
+def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    requirement = selectors.requirement_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "training/requirement_detail.html",
+        {
+            "requirement": requirement,
+            "in_effect": requirement.in_effect(timezone.localdate()),
+            "can_end": services.may(_actor(request), "training.requirement.edit", requirement),
+            "history": history_for(requirement, viewer=request.user),
+        },
+    )
+
+
+@login_required
+def requirement_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _require(services.may(actor, "training.requirement.create"))
+    initial = {}
+    if "course" in request.GET:
+        initial["course"] = request.GET["course"]
+    form = forms.RequirementForm(_data(request), user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: services.requirement_create(
+                actor=actor,
+                course=data["course"],
+                scope_kind=data["scope_kind"],
+                basis=data["basis"],
+                effective_from=data["effective_from"],
+                effective_until=data["effective_until"],
+                role=data["role"],
+                task_force=data["task_force"],
+                agreement_kind=data["agreement_kind"],
+                agreement=data["agreement"],
+                renewal_months=data["renewal_months"],
+                citation=data["citation"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"{done.course.code} is now required for {done.applies_to}.")
+            return redirect(done.get_absolute_url())
+    return _form(
+        request, form, title="New requirement", cancel_url=reverse("training:requirement_list")
+    )
+
+
+@login_required
+def requirement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    requirement = selectors.requirement_get_for_user(user=request.user, pk=pk)
+    actor = _actor(request)
+    _require(services.may(actor, "training.requirement.edit", requirement))
+    form = forms.RequirementEndForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.requirement_end(
+                actor=actor,
+                requirement=requirement,
+                effective_until=form.cleaned_data["effective_until"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"{done.course.code} ends after the day chosen.")
+            return redirect(done.get_absolute_url())
+    return _form(
+        request,
+        form,
+        title=f"End the requirement of {requirement.course.code}",
+        intro=f"Required for {requirement.applies_to} ({requirement.get_basis_display()}).",
+        cancel_url=requirement.get_absolute_url(),
+        submit="End the requirement",
     )
 
 

@@ -197,10 +197,10 @@ def test_the_roster_compliance_report_downloads_as_a_tagged_pdf_with_each_state(
     assert "Generated" in text
     for heading in ("Person", "Agency", "Role", "Course", "Basis", "State", "Reason"):
         assert heading in text
-    assert str(bca) in text and str(hsi) in text
+    assert str(bca) in text
+    assert str(hsi) in text
     assert "Current: 1" in text
     assert "Expiring within 30 days: 1" in text
     assert "Expired: 1" in text
     assert "Missing: 1" in text
     assert "No verified completion." in text
-
