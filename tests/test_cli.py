@@ -10,7 +10,17 @@ from pathlib import Path
 
 import pytest
 
-SUBCOMMANDS = ["demo", "serve", "worker", "createuser", "token", "ledger", "check", "migrate"]
+SUBCOMMANDS = [
+    "demo",
+    "serve",
+    "worker",
+    "createuser",
+    "token",
+    "ledger",
+    "training",
+    "check",
+    "migrate",
+]
 
 
 def run(command: list[str]) -> subprocess.CompletedProcess[str]:

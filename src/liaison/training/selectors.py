@@ -4,14 +4,20 @@ the requirements are reference data every signed-in staff user reads."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from liaison.core import access
+from liaison.core.access import Relation
 from liaison.core.errors import NotFound
+from liaison.directory import scope
+from liaison.directory.models import Person, TaskForceAssignment
 from liaison.directory.selectors import person_list_for_user
+from liaison.training import readiness
 from liaison.training.models import Completion, CompletionImport, Course, Evaluation, Requirement
 
 
@@ -126,3 +132,51 @@ def evaluation_summary(*, course: Course) -> dict[str, Any]:
         "by_rating": [(n, ratings.count(n)) for n in range(5, 0, -1)],
         "comments": [e.comments for e in evaluations if e.comments][:20],
     }
+
+
+@dataclass(frozen=True)
+class SupervisorQueue:
+    """What waits for a supervisor in training: completions of their agencies' people to
+    verify, and their people on a task force whose training expires within 30 days or
+    has expired (each person with the statuses in that state)."""
+
+    unverified: list[Completion]
+    expiring: list[tuple[Person, list[readiness.Status]]]
+    expired: list[tuple[Person, list[readiness.Status]]]
+
+
+def supervisor_queue(*, user: Any, today: date | None = None) -> SupervisorQueue:
+    """The queue of ``user`` (people of their own agencies, the ones they may verify);
+    empty for anyone the rule ``training.completion.verify`` gives no own relation."""
+    today = today or timezone.localdate()
+    if Relation.OWN not in access.relations_for(user, "training.completion.verify"):
+        return SupervisorQueue([], [], [])
+    own = sorted(scope.own_agency_ids(user))
+    unverified = list(
+        Completion.objects.filter(verified_at__isnull=True, person__agency_id__in=own)
+        .select_related("person", "course")
+        .order_by("completed_on", "pk")
+    )
+    assigned = (
+        TaskForceAssignment.objects.filter(person__agency_id__in=own, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("person_id")
+    )
+    people = list(
+        Person.objects.filter(pk__in=assigned).order_by("family_name", "given_name", "pk")
+    )
+    found = readiness.people_statuses(people, on=today)
+
+    def having(state: str) -> list[tuple[Person, list[readiness.Status]]]:
+        out = []
+        for person in people:
+            mine = [s for s in found[person.pk] if s.state == state]
+            if mine:
+                out.append((person, mine))
+        return out
+
+    return SupervisorQueue(
+        unverified=unverified,
+        expiring=having(readiness.EXPIRING),
+        expired=having(readiness.EXPIRED),
+    )

@@ -5,6 +5,7 @@ from liaison.training import views
 app_name = "training"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("queue/", views.queue, name="queue"),
     path("courses/", views.course_list, name="course_list"),
     path("courses/new/", views.course_create, name="course_create"),
     path("courses/<int:pk>/", views.course_detail, name="course_detail"),

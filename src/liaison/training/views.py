@@ -63,6 +63,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "training/queue.html", {"queue": selectors.supervisor_queue(user=request.user)}
+    )
+
+
+@login_required
 def course_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,

@@ -103,9 +103,7 @@ def test_a_coordinator_requires_a_course_for_a_task_force_and_ends_it(world, cat
     assert "requirement.end" in page
 
 
-def test_the_requirement_list_filters_by_basis_and_by_what_is_in_effect(
-    world, catalog, client_as
-):
+def test_the_requirement_list_filters_by_basis_and_by_what_is_in_effect(world, catalog, client_as):
     require(catalog.ice, task_force=world.task_forces["HSI-TF"])
     require(
         catalog.privacy,
@@ -114,6 +112,7 @@ def test_the_requirement_list_filters_by_basis_and_by_what_is_in_effect(
         effective_until=date(2024, 6, 30),
     )
     client = client_as(Role.SUPERVISOR)
+
     def results(**query: str) -> str:
         text = client.get("/training/requirements/", query).content.decode()
         return text.split('id="results"', 1)[1]
