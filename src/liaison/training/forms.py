@@ -147,7 +147,7 @@ class RequirementForm(UswdsFormMixin, forms.Form):
         help_text="Required for a role requirement; elsewhere empty means everyone.",
     )
     task_force = forms.ModelChoiceField(
-        queryset=TaskForce.objects.order_by("name"),
+        queryset=TaskForce.objects.none(),
         required=False,
         label="Task force",
         help_text="For a task-force requirement.",
@@ -159,7 +159,7 @@ class RequirementForm(UswdsFormMixin, forms.Form):
         help_text="For an agreement-type requirement.",
     )
     agreement = forms.ModelChoiceField(
-        queryset=Agreement.objects.order_by("title"),
+        queryset=Agreement.objects.none(),
         required=False,
         label="Agreement",
         help_text="For one agreement's requirement.",
@@ -184,15 +184,13 @@ class RequirementForm(UswdsFormMixin, forms.Form):
         label="Source (optional)", required=False, max_length=200, help_text="E.g. agreement § 6."
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if user is not None:
-            self.fields["task_force"].queryset = task_force_list_for_user(user=user).order_by(  # type: ignore[attr-defined]
-                "name"
-            )
-            self.fields["agreement"].queryset = agreement_list_for_user(user=user).order_by(  # type: ignore[attr-defined]
-                "title"
-            )
+        # Only what the user may see: the choices come through the access selectors.
+        task_forces: Any = self.fields["task_force"]
+        task_forces.queryset = task_force_list_for_user(user=user).order_by("name")
+        agreements: Any = self.fields["agreement"]
+        agreements.queryset = agreement_list_for_user(user=user).order_by("title")
 
 
 class RequirementEndForm(UswdsFormMixin, forms.Form):

@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _cards(user) -> dict[str, int | None]:
     today = timezone.localdate()
-    return {
-        c.key: c.count for c in queues.cards_for(user, today) if c.key.startswith("training.")
-    }
+    return {c.key: c.count for c in queues.cards_for(user, today) if c.key.startswith("training.")}
 
 
 def test_the_supervisors_cards_count_what_waits_for_them(world, catalog, client_as):
