@@ -18,9 +18,7 @@ from pathlib import Path
 
 # Subcommands that read or write the product's data; they need a migrated database.
 # (``demo`` and ``migrate`` make one; ``check``, ``help`` and the like need none.)
-NEEDS_DATABASE = frozenset(
-    {"createuser", "jobs", "ledger", "serve", "token", "training", "worker"}
-)
+NEEDS_DATABASE = frozenset({"createuser", "jobs", "ledger", "serve", "token", "training", "worker"})
 
 
 def database_problem() -> str | None:
