@@ -53,6 +53,14 @@ MODULES: tuple[Module, ...] = (
         ),
     ),
     Module(
+        "sharing_subjects",
+        "Data-subject requests",
+        "People's requests to learn what was disclosed about them, due dates, and the "
+        "five-year reviews of disclosed criminal intelligence.",
+        frozenset({R.PRIVACY_OFFICER, R.OVERSIGHT, R.ADMIN}),
+        url_name="sharing_subjects:index",
+    ),
+    Module(
         "operations",
         "Joint operations",
         "Plans, deconfliction, legal review, approval and after-action reviews.",

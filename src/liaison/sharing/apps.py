@@ -5,3 +5,6 @@ class SharingConfig(AppConfig):
     name = "liaison.sharing"
     label = "sharing"
     verbose_name = "Information sharing"
+
+    def ready(self) -> None:
+        from liaison.sharing import rules_subjects  # noqa: F401 - declares the rules

@@ -499,3 +499,256 @@ class DisclosureSubject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.keyed_hash[:12]}…"
+
+
+# --- data subjects' requests (Minn. Stat. 13.04 subd. 3; Wis. Stat. 19.35(1)(am)) -------------
+
+
+class DataSubjectRequest(TimeStampedModel):
+    """A person's request to learn what the agency holds and has disclosed about them.
+
+    The subject's identifiers are kept only as keyed hashes (:class:`DataSubjectIdentifier`);
+    a way to reach the requester, when the privacy officer needs one, only sealed. In
+    Minnesota the answer is due within 10 business days of receipt (``due_on``); Wisconsin
+    sets no fixed deadline ("as soon as practicable and without delay"), so ``due_on`` is
+    empty there and the pages show the request's age instead.
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        IN_PROGRESS = "in_progress", "In progress"
+        ANSWERED = "answered", "Answered"
+        DENIED = "denied", "Denied"
+
+    class Proof(models.TextChoices):
+        PHOTO_ID_IN_PERSON = "photo_id_in_person", "Photo ID shown in person"
+        NOTARIZED = "notarized", "Notarized statement of identity"
+        ID_COPY = "id_copy", "Copy of a government ID, by mail or e-mail"
+        KNOWN = "known", "Known to the agency (e.g. an employee's own records)"
+        REPRESENTATIVE = "representative", "Authorized representative with written consent"
+        OTHER = "other", "Other (described in the file)"
+
+    reference = models.CharField(
+        max_length=24, unique=True, help_text="Reference given when recorded, e.g. DSR-2026-000007."
+    )
+    custodian_agency = models.ForeignKey(
+        "directory.Agency",
+        on_delete=models.PROTECT,
+        related_name="data_subject_requests",
+        help_text="Agency asked (its records and disclosures, and its sub-agencies', are searched).",
+    )
+    state = models.CharField(
+        max_length=2,
+        choices=STATE_CHOICES,
+        help_text="State whose law sets the answer's timing: the custodian's state.",
+    )
+    received_on = models.DateField(help_text="Day the agency received the request.")
+    due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Day the answer is due (Minnesota: 10 business days after receipt); empty "
+        "where the law sets no fixed deadline (Wisconsin).",
+    )
+    identity_proof = models.CharField(
+        max_length=24,
+        choices=Proof.choices,
+        help_text="How the requester proved they are the data subject.",
+    )
+    contact_sealed = models.TextField(
+        blank=True,
+        help_text="How to reach the requester, sealed (encrypted); empty when not needed.",
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        default=Status.RECEIVED,
+        help_text="Received, in progress, answered or denied.",
+    )
+    denial_reason = models.TextField(
+        blank=True, help_text="Why the request was denied, as told to the requester."
+    )
+    answered_on = models.DateField(
+        null=True, blank=True, help_text="Day the answer (or the denial) was given."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Privacy officer who recorded the request.",
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(fields=["custodian_agency", "status"], name="sharing_dsr_queue_idx"),
+        ]
+        constraints = [
+            on_field(
+                "due_on",
+                models.CheckConstraint(
+                    condition=models.Q(due_on__isnull=True)
+                    | models.Q(due_on__gte=models.F("received_on")),
+                    name="sharing_dsr_due_after_receipt",
+                    violation_error_message="The answer cannot be due before the request came.",
+                ),
+            ),
+            on_field(
+                "answered_on",
+                models.CheckConstraint(
+                    condition=(
+                        models.Q(status__in=["answered", "denied"], answered_on__isnull=False)
+                        & models.Q(answered_on__gte=models.F("received_on"))
+                    )
+                    | models.Q(status__in=["received", "in_progress"], answered_on__isnull=True),
+                    name="sharing_dsr_answered_on",
+                    violation_error_message="An answered or denied request has the day of its "
+                    "answer, on or after the day it came; an open one has none.",
+                ),
+            ),
+            on_field(
+                "denial_reason",
+                models.CheckConstraint(
+                    condition=~models.Q(status="denied") | ~models.Q(denial_reason=""),
+                    name="sharing_dsr_denial_reason",
+                    violation_error_message="A denial gives its reason.",
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("sharing_subjects:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.RECEIVED, self.Status.IN_PROGRESS)
+
+
+class DataSubjectIdentifier(models.Model):
+    """One identifier the data subject gave, as a keyed hash only: the report matches it
+    against :class:`DisclosureSubject` rows."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest,
+        on_delete=models.PROTECT,
+        related_name="identifiers",
+        help_text="Data-subject request the identifier was given for.",
+    )
+    kind = models.CharField(
+        max_length=16, choices=SUBJECT_KIND_CHOICES, help_text="Kind of identifier hashed."
+    )
+    keyed_hash = models.CharField(
+        max_length=64,
+        db_index=True,
+        validators=[RegexValidator(HEX64, "A keyed hash is 64 lowercase hexadecimal digits.")],
+        help_text="Keyed hash (64 hex digits) of the normalized identifier; never the value.",
+    )
+    hint = models.CharField(
+        max_length=40,
+        help_text="A masked hint to tell requests apart (initials and birth year, or the "
+        "last three characters); never the identifier.",
+    )
+
+    class Meta:
+        ordering = ["request", "kind", "pk"]
+        constraints = [
+            on_field(
+                "keyed_hash",
+                models.UniqueConstraint(
+                    fields=["request", "kind", "keyed_hash"],
+                    name="sharing_dsr_identifier_unique",
+                    violation_error_message="This identifier is on the request already.",
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.hint}"
+
+
+# --- 28 C.F.R. § 23.20(h): review of disseminated criminal intelligence ---------------------
+
+
+class DisclosureReview(TimeStampedModel):
+    """The review a disclosure's review date calls for (28 C.F.R. § 23.20(h)): flagged by
+    the daily job when ``review_due`` is reached, then recorded by a privacy officer —
+    retain, with a justification and the next review date (within five years), or purge."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "", "Waiting for review"
+        RETAIN = "retain", "Retained (validated)"
+        PURGE = "purge", "Purged"
+
+    disclosure = models.ForeignKey(
+        Disclosure,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        help_text="Disclosure under review.",
+    )
+    due_on = models.DateField(help_text="The review date that was reached.")
+    flagged_on = models.DateField(help_text="Day the daily job flagged the review as due.")
+    outcome = models.CharField(
+        max_length=8,
+        choices=Outcome.choices,
+        blank=True,
+        default=Outcome.PENDING,
+        help_text="Retain or purge; empty while waiting for the privacy officer.",
+    )
+    justification = models.TextField(
+        blank=True, help_text="Why the information is retained, or purged, in the reviewer's words."
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="Next review date when retained (within five years)."
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Privacy officer who recorded the outcome.",
+    )
+    reviewed_on = models.DateField(null=True, blank=True, help_text="Day the outcome was recorded.")
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            on_field(
+                "due_on",
+                models.UniqueConstraint(
+                    fields=["disclosure", "due_on"],
+                    name="sharing_disclosure_review_once",
+                    violation_error_message="This review date of the disclosure is flagged already.",
+                ),
+            ),
+            on_field(
+                "next_review_due",
+                models.CheckConstraint(
+                    condition=(models.Q(outcome="retain") & models.Q(next_review_due__isnull=False))
+                    | (~models.Q(outcome="retain") & models.Q(next_review_due__isnull=True)),
+                    name="sharing_disclosure_review_next",
+                    violation_error_message="A retained disclosure gets its next review date; "
+                    "no other outcome has one.",
+                ),
+            ),
+            on_field(
+                "justification",
+                models.CheckConstraint(
+                    condition=models.Q(outcome="") | ~models.Q(justification=""),
+                    name="sharing_disclosure_review_justified",
+                    violation_error_message="A review outcome gives its justification.",
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of disclosure {self.disclosure_id} due {self.due_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sharing_subjects:review_detail", args=[self.pk])
+
+    @property
+    def pending(self) -> bool:
+        return self.outcome == self.Outcome.PENDING
