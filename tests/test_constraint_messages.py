@@ -190,7 +190,28 @@ def _training_completion_unique(db: None) -> Submission:
     )
 
 
+def _data_subject_request_answered_on(db: None) -> Submission:
+    from liaison.sharing import services_subjects as subjects
+
+    agency = make_agency("BCA")
+    officer = make_user(Role.PRIVACY_OFFICER, agency=agency)
+    request = subjects.data_subject_request_record(
+        actor=officer,
+        custodian_agency=agency,
+        received_on=date(2026, 1, 5),
+        identity_proof="notarized",
+        identifiers=[("person", "Pat Example, 1980-01-01")],
+    )
+    return Submission(
+        _client(officer),
+        f"/sharing/subjects/{request.pk}/answer/",
+        {"answered_on": "2026-01-02"},
+        field="answered_on",
+    )
+
+
 SCENARIOS: dict[str, Callable[[None], Submission]] = {
+    "sharing_dsr_answered_on": _data_subject_request_answered_on,
     "training_completion_unique": _training_completion_unique,
     "authority_repealed_after_effective": _authority_repealed_after_effective,
     "agreement_expiry_after_effective": _agreement_expiry_after_effective,
@@ -248,6 +269,27 @@ NOT_FROM_A_FORM = {
     ),
     "sharing_subject_unique": (
         "The disclosure service hashes each identifier once; duplicates are dropped."
+    ),
+    "sharing_dsr_due_after_receipt": (
+        "The service computes the due date from the day of receipt (10 business days on)."
+    ),
+    "sharing_dsr_denial_reason": (
+        "The deny form requires the reason and the service refuses a blank one with its "
+        "own message before the row is checked."
+    ),
+    "sharing_dsr_identifier_unique": (
+        "The service hashes each identifier once; spellings of one identifier are one hash."
+    ),
+    "sharing_disclosure_review_once": (
+        "The daily job flags each review date of a disclosure once; no form does."
+    ),
+    "sharing_disclosure_review_next": (
+        "The review service sets the next date for a retained disclosure (five years by "
+        "default) and none for a purged one."
+    ),
+    "sharing_disclosure_review_justified": (
+        "The review form requires the justification and the service refuses a blank one "
+        "beside the field."
     ),
 }
 

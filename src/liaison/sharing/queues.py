@@ -17,7 +17,7 @@ from liaison.sharing import selectors_subjects as subjects
 def subject_request_queues(user: Any, today: date) -> list[queues.Card]:
     return [
         queues.Card(
-            key="sharing.subject_requests",
+            key="sharing.data_subject_requests",
             title="Data-subject requests to answer",
             url=reverse("sharing_subjects:index"),
             count=subjects.subject_request_due_list(user=user).count(),

@@ -35,7 +35,7 @@ def _review_state(review: DisclosureReview) -> str:
 
 
 access.kind(
-    "sharing.subject_request",
+    "sharing.data_subject_request",
     noun="data-subject request",
     relation=_subject_request,
     state=lambda r: str(r.status),
@@ -54,34 +54,36 @@ access.kind(
 OFFICERS: dict[Role, Any] = {Role.PRIVACY_OFFICER: OWN}
 READERS: dict[Role, Any] = {Role.PRIVACY_OFFICER: OWN, Role.OVERSIGHT: ANY, Role.ADMIN: ANY}
 
-access.rule("sharing.subject_request.view", roles=READERS, doing="see the data-subject request")
 access.rule(
-    "sharing.subject_request.create",
+    "sharing.data_subject_request.view", roles=READERS, doing="see the data-subject request"
+)
+access.rule(
+    "sharing.data_subject_request.create",
     on="directory.agency",
     roles=OFFICERS,
     doing="record a data-subject request",
 )
 access.rule(
-    "sharing.subject_request.start",
+    "sharing.data_subject_request.start",
     roles=OFFICERS,
     states=[DSR.RECEIVED.value],
     doing="start work on the data-subject request",
 )
 access.rule(
-    "sharing.subject_request.answer",
+    "sharing.data_subject_request.answer",
     roles=OFFICERS,
     states=OPEN,
     doing="answer the data-subject request",
 )
 access.rule(
-    "sharing.subject_request.deny",
+    "sharing.data_subject_request.deny",
     roles=OFFICERS,
     states=OPEN,
     doing="deny the data-subject request",
 )
 # Reading back how to reach the requester (a sealed value) is for the officer answering.
 access.rule(
-    "sharing.subject_request.contact",
+    "sharing.data_subject_request.contact",
     roles=OFFICERS,
     doing="read the requester's contact details",
 )

@@ -59,7 +59,7 @@ def subject_request_list_for_user(
     """Data-subject requests ``user`` may see, newest first; ``open_only`` keeps the
     received and in-progress ones (True) or the answered and denied ones (False)."""
     qs = DataSubjectRequest.objects.filter(
-        _own_q(user, "sharing.subject_request.view", "custodian_agency_id")
+        _own_q(user, "sharing.data_subject_request.view", "custodian_agency_id")
     ).select_related("custodian_agency")
     if status:
         qs = qs.filter(status=status)
@@ -92,7 +92,7 @@ def subject_request_get_for_user(
             "custodian_agency__jurisdiction", "recorded_by"
         ),
         pk=pk,
-        kind="sharing.subject_request",
+        kind="sharing.data_subject_request",
         purpose=purpose,
     )
     access_record(actor=user, obj=request, action="data_subject_request.read", reason=reason)
@@ -101,8 +101,8 @@ def subject_request_get_for_user(
 
 def subject_request_contact(*, user: Any, request: DataSubjectRequest) -> str:
     """The requester's contact value, unsealed for a privacy officer who may read it
-    (``sharing.subject_request.contact``), recorded as an access; empty when none."""
-    access.check(user, "sharing.subject_request.contact", request)
+    (``sharing.data_subject_request.contact``), recorded as an access; empty when none."""
+    access.check(user, "sharing.data_subject_request.contact", request)
     if not request.contact_sealed:
         return ""
     access_record(

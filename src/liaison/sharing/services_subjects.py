@@ -114,7 +114,7 @@ def data_subject_request_record(
     requester, when needed) is kept sealed. The due date follows the custodian's state.
     """
     with transaction.atomic():
-        access.check(actor, "sharing.subject_request.create", custodian_agency)
+        access.check(actor, "sharing.data_subject_request.create", custodian_agency)
         state = custodian_agency.jurisdiction.state
         if state not in ("MN", "WI"):
             raise ServiceError(
@@ -181,7 +181,7 @@ def data_subject_request_start(*, actor: Actor, request: DataSubjectRequest) -> 
     """Mark a received request as being worked on."""
     with transaction.atomic():
         request = _locked(request)
-        access.check(actor, "sharing.subject_request.start", request)
+        access.check(actor, "sharing.data_subject_request.start", request)
         request.status = DSR.IN_PROGRESS
         request.save(update_fields=["status", "updated_at"])
         ledger_append(actor=actor, action="data_subject_request.start", obj=request)
@@ -198,7 +198,7 @@ def _close(
 ) -> DataSubjectRequest:
     request = _locked(request)
     verb = "answer" if status == DSR.ANSWERED else "deny"
-    access.check(actor, f"sharing.subject_request.{verb}", request)
+    access.check(actor, f"sharing.data_subject_request.{verb}", request)
     day = answered_on or timezone.localdate()
     if day > timezone.localdate():
         raise ServiceError(

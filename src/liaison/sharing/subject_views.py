@@ -44,7 +44,7 @@ def _subject_rows(requests: Any, today: Any) -> list[tuple[DataSubjectRequest, s
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The due list: open requests, earliest due (so overdue) first."""
-    if not access.may_ever(request.user, "sharing.subject_request.view"):
+    if not access.may_ever(request.user, "sharing.data_subject_request.view"):
         raise PermissionDenied()
     today = timezone.localdate()
     status = request.GET.get("status", "")
@@ -60,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "rows": _subject_rows(shown.prefetch_related("identifiers"), today),
             "filter_form": forms.SubjectRequestFilters(request.GET),
             "status": status,
-            "can_create": access.may_ever(request.user, "sharing.subject_request.create"),
+            "can_create": access.may_ever(request.user, "sharing.data_subject_request.create"),
         },
     )
 
@@ -68,9 +68,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not access.may_ever(actor, "sharing.subject_request.create"):
+    if not access.may_ever(actor, "sharing.data_subject_request.create"):
         raise PermissionDenied()
-    agencies = agency_choices_for_user(user=actor, action="sharing.subject_request.create")
+    agencies = agency_choices_for_user(user=actor, action="sharing.data_subject_request.create")
     form = forms.DataSubjectRequestForm(_data(request), agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -118,7 +118,7 @@ def _report_context(request: HttpRequest, found: DataSubjectRequest) -> dict[str
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = sel.subject_request_get_for_user(user=request.user, pk=pk, reason="data-subject report")
     context = _report_context(request, found)
-    context["can"] = access.actions(request.user, "sharing.subject_request", found)
+    context["can"] = access.actions(request.user, "sharing.data_subject_request", found)
     return render(request, "sharing/subjects/detail.html", context)
 
 

@@ -77,12 +77,12 @@ def _page(suffix: str) -> Any:
 
 
 EXAMPLES: dict[str, Example] = {
-    "sharing.subject_request.view": Example(
+    "sharing.data_subject_request.view": Example(
         _subject_requests,
         lambda w, u, r: sel.subject_request_get_for_user(user=u, pk=r.pk),
         page=_page(""),
     ),
-    "sharing.subject_request.create": Example(
+    "sharing.data_subject_request.create": Example(
         _agencies,
         lambda w, u, r: svc.data_subject_request_record(
             actor=u,
@@ -92,23 +92,23 @@ EXAMPLES: dict[str, Example] = {
             identifiers=MARIA,
         ),
     ),
-    "sharing.subject_request.start": Example(
+    "sharing.data_subject_request.start": Example(
         _subject_requests,
         lambda w, u, r: svc.data_subject_request_start(actor=u, request=r),
     ),
-    "sharing.subject_request.answer": Example(
+    "sharing.data_subject_request.answer": Example(
         _subject_requests,
         lambda w, u, r: svc.data_subject_request_answer(actor=u, request=r, answered_on=D),
         page=_page("answer/"),
     ),
-    "sharing.subject_request.deny": Example(
+    "sharing.data_subject_request.deny": Example(
         _subject_requests,
         lambda w, u, r: svc.data_subject_request_deny(
             actor=u, request=r, reason="Identity not proven.", answered_on=D
         ),
         page=_page("deny/"),
     ),
-    "sharing.subject_request.contact": Example(
+    "sharing.data_subject_request.contact": Example(
         _subject_requests,
         lambda w, u, r: sel.subject_request_contact(user=u, request=r),
     ),

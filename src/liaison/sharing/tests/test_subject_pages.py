@@ -115,7 +115,7 @@ def test_the_home_page_counts_open_requests_and_due_reviews(subjects):
     subjects.disclosure(review_due=date(2026, 11, 1))
     svc.disclosure_reviews_flag(today=date(2026, 12, 1))
     page = client_for(subjects.u["privacy"]).get("/").content.decode()
-    start = page.index('data-testid="queue-sharing.subject_requests"')
+    start = page.index('data-testid="queue-sharing.data_subject_requests"')
     assert 'data-testid="queue-count">1<' in page[start : start + 600]
     start = page.index('data-testid="queue-sharing.disclosure_reviews"')
     assert 'data-testid="queue-count">1<' in page[start : start + 600]
