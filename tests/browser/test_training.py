@@ -114,3 +114,34 @@ def test_the_readiness_pages_work_at_phone_width(
     width = phone_page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390
     _clean(phone_page, axe_violations)
+
+
+def test_a_coordinator_manages_the_catalog_and_requirements_on_accessible_pages(
+    page: Any, gap: tuple[TaskForce, Person], make_user: Any, login: Any, axe_violations: Any
+) -> None:
+    task_force, _ = gap
+    login(page, make_user("coordinator", "DPS").username)
+    page.goto("/training/courses/")
+    _clean(page, axe_violations)
+    page.get_by_role("link", name="New course").click()
+    page.get_by_label("Code").fill("MN-CIVR")
+    page.get_by_label("Title").fill("Civil rights")
+    page.get_by_label("Hours").fill("4")
+    page.get_by_label("Valid for (months)").fill("24")
+    _clean(page, axe_violations)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("MN-CIVR Civil rights")
+    expect(page.get_by_test_id("history")).to_contain_text("course.create")
+    _clean(page, axe_violations)
+    page.get_by_role("link", name="Require it").click()
+    page.locator("#id_scope_kind").select_option(value="task_force")
+    page.locator("#id_task_force").select_option(value=str(task_force.pk))
+    page.locator("#id_basis").select_option(value="policy")
+    page.get_by_label("In effect from").fill("2025-01-01")
+    _clean(page, axe_violations)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("MN-CIVR required for")
+    _clean(page, axe_violations)
+    page.goto("/training/requirements/?basis=policy")
+    expect(page.get_by_test_id("result-count")).to_contain_text("1 requirement")
+    _clean(page, axe_violations)
