@@ -33,6 +33,7 @@ PARTS_OF_PROTECTED = {
         "ReportingObligation",
         "AgreementStatusChange",
     },
+    "sharing": {"RequestItem", "Review", "Override", "DisclosureSubject"},
 }
 
 

@@ -7,4 +7,4 @@ class SharingConfig(AppConfig):
     verbose_name = "Information sharing"
 
     def ready(self) -> None:
-        from liaison.sharing import rules_subjects  # noqa: F401 - declares the rules
+        from liaison.sharing import rules, rules_subjects  # noqa: F401 - declares the rules

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -92,9 +93,12 @@ class SharingRequest(TimeStampedModel):
     )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="User who filed it: the partner, or a coordinator on the partner's behalf.",
+        help_text="User who filed it: the partner, or a coordinator on the partner's behalf; "
+        "empty when the system filed it (demo data).",
     )
     custodian_agency = models.ForeignKey(
         "directory.Agency",
@@ -273,6 +277,15 @@ class RequestItem(models.Model):
         return self.machine_decision == Decision.DENY
 
     @property
+    def overridden(self) -> bool:
+        """Whether legal counsel set this item's deny aside (no query after a join)."""
+        try:
+            self.override  # noqa: B018 - the related row, or DoesNotExist
+        except ObjectDoesNotExist:
+            return False
+        return True
+
+    @property
     def releasable(self) -> bool:
         return self.final_decision == FinalDecision.PERMIT
 
@@ -299,9 +312,11 @@ class Review(TimeStampedModel):
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Privacy officer of the custodian side who reviewed it.",
+        help_text="Privacy officer of the custodian side who reviewed it; empty for the system (demo data).",
     )
     action = models.CharField(
         max_length=16, choices=Action.choices, help_text="Confirm, narrow or deny."
@@ -343,9 +358,11 @@ class Override(TimeStampedModel):
     )
     counsel = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Legal counsel who set the deny aside.",
+        help_text="Legal counsel who set the deny aside; empty for the system (demo data).",
     )
     justification = models.TextField(
         help_text="Written legal justification for setting the deny aside."
@@ -420,9 +437,11 @@ class Disclosure(TimeStampedModel):
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="User who recorded the disclosure.",
+        help_text="User who recorded the disclosure; empty for the system (demo data).",
     )
 
     class Meta:
