@@ -41,10 +41,13 @@ LIST_PAGES = [
     "/system/jobs/",
     "/accounts/users/",
     "/accounts/me/tokens/",
+    "/sharing/",
+    "/sharing/disclosures/",
+    "/sharing/overrides/",
 ]
 
 
-PRIVACY_OFFICER_PAGES = ["/ledger/texts/"]  # redactable free text: the privacy officer's
+PRIVACY_OFFICER_PAGES = ["/ledger/texts/", "/sharing/review/"]  # redactable free text: the privacy officer's
 
 
 def _api_lists(client: Client, agreement_id: int) -> list[str]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("agreements/", include("liaison.agreements.urls")),
     path("training/", include("liaison.training.urls")),
     path("policy/", include("liaison.policy.urls")),
+    path("sharing/", include("liaison.sharing.urls")),
     path("sharing/", include("liaison.sharing.subject_urls")),
     path("ledger/", include("liaison.ledger.urls")),
     path("", include("liaison.notifications.urls")),

@@ -1,5 +1,7 @@
-"""The sharing cards on a privacy officer's home page. Each card counts the query its list
-page shows."""
+"""The sharing cards on the home page: the privacy officer's review queue (requests of the
+custodian side waiting for review, urgent first), data-subject requests and disclosures due
+for review; and a partner's requests waiting for an answer. Each card counts the same
+query its list shows."""
 
 from __future__ import annotations
 
@@ -11,6 +13,22 @@ from django.urls import reverse
 from liaison.core import queues
 from liaison.core.roles import Role
 from liaison.sharing import selectors_subjects as subjects
+from liaison.sharing.models import SharingRequest
+from liaison.sharing.selectors import request_list_for_user, review_queue_for_user
+
+
+@queues.register(Role.PRIVACY_OFFICER)
+def privacy_officer_queues(user: Any, today: date) -> list[queues.Card]:
+    return [
+        queues.Card(
+            key="sharing.awaiting_review",
+            title="Sharing requests to review",
+            url=reverse("sharing:review_queue"),
+            count=review_queue_for_user(user=user).count(),
+            empty="No sharing request waits for your review.",
+            order=5,
+        )
+    ]
 
 
 @queues.register(Role.PRIVACY_OFFICER)
@@ -32,4 +50,19 @@ def subject_request_queues(user: Any, today: date) -> list[queues.Card]:
             empty="No disclosure is due for review.",
             order=31,
         ),
+    ]
+
+
+@queues.register(Role.PARTNER)
+def partner_queues(user: Any, today: date) -> list[queues.Card]:
+    waiting = SharingRequest.Status.AWAITING_REVIEW
+    return [
+        queues.Card(
+            key="sharing.partner_waiting",
+            title="Your requests waiting for review",
+            url=f"{reverse('sharing:request_list')}?status={waiting.value}",
+            count=request_list_for_user(user=user, status=waiting).count(),
+            empty="None of your agency's requests waits for review.",
+            order=5,
+        )
     ]

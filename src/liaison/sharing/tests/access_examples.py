@@ -67,10 +67,14 @@ EXAMPLES: dict[str, Example] = {
     "sharing.sharing_request.view": Example(
         _requests,
         lambda w, u, r: sel.request_get_for_user(user=u, pk=r.pk),
+        page=lambda r: f"/sharing/requests/{r.pk}/",
+        api=lambda r: f"/api/v1/sharing/requests/{r.pk}",
     ),
     "sharing.disclosure.view": Example(
         _disclosures,
         lambda w, u, r: sel.disclosure_get_for_user(user=u, pk=r.pk),
+        page=lambda r: f"/sharing/disclosures/{r.pk}/",
+        api=lambda r: f"/api/v1/sharing/disclosures/{r.pk}",
     ),
     "sharing.sharing_request.create": Example(
         _agencies,
@@ -86,6 +90,7 @@ EXAMPLES: dict[str, Example] = {
     "sharing.sharing_request.review": Example(
         _requests,
         lambda w, u, r: svc.request_review(actor=u, request=r, action="confirm"),
+        page=lambda r: f"/sharing/requests/{r.pk}/review/",
     ),
     "sharing.sharing_request.override": Example(
         _requests,

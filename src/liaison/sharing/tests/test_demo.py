@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from liaison.core.demo import load_all
+from liaison.sharing.models import Disclosure, Override, Review, SharingRequest
+
+
+@pytest.mark.parametrize("state", ["MN", "WI"])
+def test_the_demo_files_requests_in_every_outcome_once(db, state) -> None:
+    lines = load_all(state=state)
+    assert any(line.startswith(f"sharing: 5 requests in {state}") for line in lines), lines
+    assert SharingRequest.objects.count() == 5
+    requests = SharingRequest.objects.filter(state=state)
+    machine = set(requests.values_list("items__machine_decision", flat=True))
+    assert machine == {"permit", "deny", "needs_review"}
+    assert requests.filter(status=SharingRequest.Status.AWAITING_REVIEW, urgent=True).exists()
+    assert Review.objects.filter(action="narrow").count() == 1
+    assert Override.objects.count() == 1
+    assert Disclosure.objects.count() == 2
+    denied = requests.filter(items__machine_decision="deny", items__override__isnull=True).first()
+    assert denied is not None
+    assert denied.decision["items"][0]["paths"]
+    counts = SharingRequest.objects.count()
+    load_all(state=state)
+    assert SharingRequest.objects.count() == counts
