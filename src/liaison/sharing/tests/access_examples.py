@@ -37,7 +37,10 @@ def _file(w: World, items: list[dict[str, Any]], instrument: str) -> SharingRequ
 
 
 def _requests(w: World) -> list[SharingRequest]:
-    found = list(SharingRequest.objects.filter(reference__startswith="SR-").order_by("pk"))
+    mine = SharingRequest.objects.filter(
+        requested_by=w.users[Role.PARTNER], custodian_agency=w.agencies["BCA"]
+    )
+    found = list(mine.order_by("pk"))
     if len(found) >= 3:
         return found[:3]
     pending = _file(w, [DVS_STATUS, HOLD], "court_order")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sharing', '0001_initial'),
+        ('sharing', '0002_subjects_and_reviews'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
