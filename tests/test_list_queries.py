@@ -47,7 +47,8 @@ LIST_PAGES = [
 ]
 
 
-PRIVACY_OFFICER_PAGES = ["/ledger/texts/", "/sharing/review/"]  # redactable free text: the privacy officer's
+# The privacy officer's: redactable free text, and the sharing review queue.
+PRIVACY_OFFICER_PAGES = ["/ledger/texts/", "/sharing/review/"]
 
 
 def _api_lists(client: Client, agreement_id: int) -> list[str]:
