@@ -1,0 +1,91 @@
+"""Who may do what with joint operations: every action's rule, declared once.
+
+An operation is owned by its lead agency; participating agencies take part in it
+(``party``). Nobody else sees it: another agency learns of a conflict only whom to call
+and why (``selectors.conflicts_for_operation``). Dry-run checks belong to no agency.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from liaison.core import access
+from liaison.core.access import ANY, OWN, OWN_OR_PARTY, Relation
+from liaison.core.roles import READ_ALL_ROLES, Role
+from liaison.directory import scope
+from liaison.operations.models import Operation
+
+S = Operation.Status
+LIVE = (S.PLANNED, S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.ACTIVE)
+STATE_LABELS = {str(value): str(label).lower() for value, label in S.choices}
+
+
+def participant_agency_ids(operation: Operation) -> list[int]:
+    cache = getattr(operation, "_prefetched_objects_cache", {})
+    if "participants" in cache:
+        return [p.agency_id for p in operation.participants.all()]
+    return list(operation.participants.values_list("agency_id", flat=True))
+
+
+def _operation(actor: Any, operation: Operation) -> Relation:
+    return scope.relation_to(
+        actor,
+        operation.lead_agency_id,
+        party_ids=participant_agency_ids(operation),
+    )
+
+
+def _reference(actor: Any, record: Any) -> Relation:
+    return Relation.OUTSIDER  # a plan being checked belongs to no agency yet
+
+
+access.kind(
+    "operations.operation",
+    noun="operation",
+    relation=_operation,
+    state=lambda operation: str(operation.status),
+    state_labels=STATE_LABELS,
+)
+access.kind("operations.plan", noun="plan", relation=_reference, relations={Relation.OUTSIDER})
+
+VIEW: dict[Role, Any] = {role: ANY for role in READ_ALL_ROLES}
+VIEW.update(
+    {
+        role: OWN_OR_PARTY
+        for role in (
+            Role.COORDINATOR,
+            Role.SUPERVISOR,
+            Role.LEGAL_COUNSEL,
+            Role.OFFICER,
+            Role.PARTNER,
+        )
+    }
+)
+PLANNERS: dict[Role, Any] = {Role.ADMIN: ANY, Role.COORDINATOR: OWN}
+ACKNOWLEDGERS: dict[Role, Any] = {Role.ADMIN: ANY, Role.COORDINATOR: OWN, Role.SUPERVISOR: OWN}
+CHECKERS: dict[Role, Any] = {Role.ADMIN: ANY, Role.COORDINATOR: ANY, Role.SUPERVISOR: ANY}
+
+access.rule("operations.operation.view", roles=VIEW, doing="see the operation")
+access.rule(
+    "operations.operation.create",
+    on="directory.agency",
+    roles=PLANNERS,
+    doing="plan an operation",
+)
+access.rule("operations.operation.edit", roles=PLANNERS, states=LIVE, doing="change the plan")
+access.rule(
+    "operations.operation.submit", roles=PLANNERS, states={S.PLANNED}, doing="submit the plan"
+)
+access.rule(
+    "operations.operation.cancel",
+    roles=PLANNERS,
+    states={S.PLANNED, S.SUBMITTED, S.IN_REVIEW, S.APPROVED},
+    doing="cancel the operation",
+)
+access.rule(
+    "operations.operation.acknowledge",
+    roles=ACKNOWLEDGERS,
+    states=LIVE,
+    doing="acknowledge a conflict",
+)
+access.rule("operations.plan.check", roles=CHECKERS, doing="check a plan for conflicts")
