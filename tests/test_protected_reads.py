@@ -21,6 +21,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "liaison"
 INTERFACES = ("views", "forms", "api")
 # Records without a kind of their own: they are read through the record they belong to.
 PARTS_OF_PROTECTED = {
+    "operations": {"Participant", "Location", "Subject", "Resource", "OperationCell", "Conflict"},
     "agreements": {
         "AgreementParty",
         "AgreementDocument",

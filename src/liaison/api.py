@@ -26,6 +26,7 @@ from liaison.core.errors import ServiceError
 from liaison.directory.api import router as directory_router
 from liaison.ledger.api import router as ledger_router
 from liaison.notifications.api import router as notifications_router
+from liaison.operations.api import router as operations_router
 from liaison.policy.api import router as policy_router
 from liaison.sharing.api import router as sharing_router
 from liaison.training.api import router as training_router
@@ -118,3 +119,4 @@ api.add_router("/ledger", ledger_router)
 api.add_router("/policy", policy_router)
 api.add_router("/training", training_router)
 api.add_router("/sharing", sharing_router)
+api.add_router("/operations", operations_router)

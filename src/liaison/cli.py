@@ -1,7 +1,7 @@
 """The ``liaison`` command: every subcommand is a Django management command.
 
 ``liaison demo``, ``liaison serve``, ``liaison worker``, ``liaison createuser``,
-``liaison token``, ``liaison ledger verify``, ``liaison check --deploy``, …
+``liaison token``, ``liaison ledger verify``, ``liaison operations check``, ``liaison check --deploy``, …
 
 Without any variable set, every subcommand uses the data ``make demo`` made
 (``var/MN``, or the state of the latest ``liaison demo --state``; see
@@ -18,7 +18,9 @@ from pathlib import Path
 
 # Subcommands that read or write the product's data; they need a migrated database.
 # (``demo`` and ``migrate`` make one; ``check``, ``help`` and the like need none.)
-NEEDS_DATABASE = frozenset({"createuser", "jobs", "ledger", "serve", "token", "training", "worker"})
+NEEDS_DATABASE = frozenset(
+    {"createuser", "jobs", "ledger", "operations", "serve", "token", "training", "worker"}
+)
 
 
 def database_problem() -> str | None:

@@ -29,6 +29,7 @@ from django.db.models import Q
 
 from liaison.core import identifiers
 from liaison.core.errors import ServiceError
+from liaison.core.text import text_problem
 from liaison.core.validators import validate_name
 from liaison.directory.models import Agency
 from liaison.operations.deconfliction import Footprint
@@ -118,6 +119,8 @@ def resolve_agency(raw: Any) -> Agency | None:
     if not isinstance(raw, str) or not raw.strip():
         return None
     text = raw.strip()
+    if text_problem(text) or len(text) > 300:
+        return None
     if text.isdigit():
         return Agency.objects.filter(pk=int(text), active=True).first() if len(text) < 19 else None
     found = list(
@@ -135,6 +138,9 @@ def _location(raw: Any, path: str, errors: _Errors) -> PlannedLocation | None:
     label = raw.get("label", "")
     if not isinstance(label, str) or len(label) > 200:
         errors.add(f"{path}.label", "A label is text of at most 200 characters.")
+        label = ""
+    elif text_problem(label):
+        errors.add(f"{path}.label", str(text_problem(label)))
         label = ""
     if "polygon" in raw:
         extra = set(raw) - {"polygon", "label"}
@@ -198,6 +204,9 @@ def _subject(raw: Any, path: str, errors: _Errors) -> PlannedSubject | None:
     if not isinstance(value, str):
         errors.add(f"{path}.value", "Enter the identifier as text.")
         return None
+    if text_problem(value):
+        errors.add(f"{path}.value", str(text_problem(value)))
+        return None
     try:
         hashed = identifiers.keyed_hash(kind, value)
     except ServiceError as exc:
@@ -231,6 +240,8 @@ def validate_plan(data: Any) -> PlanInput:
             validate_name(name)
         except ValidationError as exc:
             errors.add("name", exc.messages[0])
+        if text_problem(name):
+            errors.add("name", str(text_problem(name)))
     agency = resolve_agency(data.get("lead_agency"))
     if agency is None:
         errors.add("lead_agency", "No single active agency has this id, abbreviation, ORI or name.")

@@ -2,7 +2,7 @@
 
 An operation is owned by its lead agency; participating agencies take part in it
 (``party``). Nobody else sees it: another agency learns of a conflict only whom to call
-and why (``selectors.conflicts_for_operation``). Dry-run checks belong to no agency.
+and why (``selectors.conflicts_for_operation``). Dry-run checks of a plan belong to no agency.
 """
 
 from __future__ import annotations
@@ -35,10 +35,6 @@ def _operation(actor: Any, operation: Operation) -> Relation:
     )
 
 
-def _reference(actor: Any, record: Any) -> Relation:
-    return Relation.OUTSIDER  # a plan being checked belongs to no agency yet
-
-
 access.kind(
     "operations.operation",
     noun="operation",
@@ -46,7 +42,6 @@ access.kind(
     state=lambda operation: str(operation.status),
     state_labels=STATE_LABELS,
 )
-access.kind("operations.plan", noun="plan", relation=_reference, relations={Relation.OUTSIDER})
 
 VIEW: dict[Role, Any] = {role: ANY for role in READ_ALL_ROLES}
 VIEW.update(
@@ -88,4 +83,10 @@ access.rule(
     states=LIVE,
     doing="acknowledge a conflict",
 )
-access.rule("operations.plan.check", roles=CHECKERS, doing="check a plan for conflicts")
+# A dry run belongs to no agency: whoever plans or approves operations may check a plan.
+access.rule(
+    "operations.operation.check",
+    on="directory.agency",
+    roles=CHECKERS,
+    doing="check a plan for conflicts",
+)

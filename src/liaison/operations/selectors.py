@@ -135,5 +135,10 @@ def conflict_get_for_user(*, user: Any, pk: object, operation: Operation) -> Con
 def plan_check(*, user: Any, plan: PlanInput) -> list[Found]:
     """The conflicts ``plan`` would raise against the stored live operations, saving
     nothing (the dry run of ``liaison operations check`` and ``POST .../check``)."""
-    access.check(user, "operations.plan.check")
+    access.check(user, "operations.operation.check")
     return find(plan.footprint)
+
+
+def operation_actions(*, user: Any, operation: Operation) -> frozenset[str]:
+    """The steps ``user`` may take on the operation now (``edit``, ``submit``, …)."""
+    return access.actions(user, "operations.operation", operation)

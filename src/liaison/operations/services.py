@@ -37,8 +37,8 @@ from liaison.ledger.services import ledger_append
 from liaison.notifications.services import notification_send
 from liaison.operations import deconfliction
 from liaison.operations.error_codes import OperationsErrorCode
+from liaison.operations.models import Conflict as ConflictRecord
 from liaison.operations.models import (
-    Conflict,
     Location,
     Operation,
     Participant,
@@ -346,15 +346,15 @@ def operation_resource_set(
 # --- deconfliction ---------------------------------------------------------------------------
 
 
-def _open_conflicts(operation_id: int) -> list[Conflict]:
+def _open_conflicts(operation_id: int) -> list[ConflictRecord]:
     return list(
-        Conflict.objects.filter(
+        ConflictRecord.objects.filter(
             Q(operation_a_id=operation_id) | Q(operation_b_id=operation_id), cleared_at__isnull=True
         )
     )
 
 
-def operation_deconflict(*, actor: Actor, operation: Operation) -> list[Conflict]:
+def operation_deconflict(*, actor: Actor, operation: Operation) -> list[ConflictRecord]:
     """Re-index the operation and bring its conflicts in step with the rule: record each
     new one (and notify both points of contact after commit), clear those an edit or the
     operation's end removed. Returns the conflicts recorded now. Call it inside the
@@ -394,7 +394,9 @@ def operation_deconflict(*, actor: Actor, operation: Operation) -> list[Conflict
         recorded = []
         for other_id, reason in sorted(found - standing):
             a, b = sorted((operation.pk, other_id))
-            conflict = Conflict(operation_a_id=a, operation_b_id=b, reason=reason, detected_at=now)
+            conflict = ConflictRecord(
+                operation_a_id=a, operation_b_id=b, reason=reason, detected_at=now
+            )
             save(conflict)
             ledger_append(
                 actor=actor,
@@ -417,12 +419,12 @@ def _operation_url(operation_id: int) -> str:
         return f"/api/v1/operations/{operation_id}"
 
 
-def notice_for(conflict: Conflict, own: Operation, other: Operation) -> tuple[str, str]:
+def notice_for(conflict: ConflictRecord, own: Operation, other: Operation) -> tuple[str, str]:
     """The subject and body telling ``own``'s point of contact whom to call and why —
     nothing of the other operation but its point of contact and the reason."""
     why = (
         "it plans to be at or near the same place at about the same time"
-        if conflict.reason == Conflict.Reason.PLACE_TIME
+        if conflict.reason == ConflictRecord.Reason.PLACE_TIME
         else "it names a subject your operation names too"
     )
     poc = other.point_of_contact
@@ -440,7 +442,7 @@ def notice_for(conflict: Conflict, own: Operation, other: Operation) -> tuple[st
 
 
 def _notify(conflict_ids: Iterable[int]) -> None:
-    conflicts = Conflict.objects.filter(pk__in=list(conflict_ids)).select_related(
+    conflicts = ConflictRecord.objects.filter(pk__in=list(conflict_ids)).select_related(
         "operation_a__point_of_contact",
         "operation_a__lead_agency",
         "operation_b__point_of_contact",
@@ -461,11 +463,13 @@ def _notify(conflict_ids: Iterable[int]) -> None:
             )
 
 
-def conflict_acknowledge(*, actor: Actor, conflict: Conflict, operation: Operation) -> Conflict:
+def conflict_acknowledge(
+    *, actor: Actor, conflict: ConflictRecord, operation: Operation
+) -> ConflictRecord:
     """Acknowledge a standing conflict for ``operation``'s side (its point of contact
     has called the other)."""
     with transaction.atomic():
-        conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
+        conflict = ConflictRecord.objects.select_for_update().get(pk=conflict.pk)
         operation = Operation.objects.get(pk=operation.pk)
         access.check(actor, "operations.operation.acknowledge", operation)
         if operation.pk not in (conflict.operation_a_id, conflict.operation_b_id):

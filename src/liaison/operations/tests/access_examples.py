@@ -74,6 +74,7 @@ EXAMPLES: dict[str, Example] = {
     "operations.operation.view": Example(
         _operations,
         lambda w, u, r: sel.operation_get_for_user(user=u, pk=r.pk),
+        api=lambda r: f"/api/v1/operations/{r.pk}",
     ),
     "operations.operation.create": Example(
         _agencies,
@@ -97,7 +98,7 @@ EXAMPLES: dict[str, Example] = {
         _operations,
         lambda w, u, r: svc.conflict_acknowledge(actor=u, conflict=_conflict(w, r), operation=r),
     ),
-    "operations.plan.check": Example(
+    "operations.operation.check": Example(
         _none,
         lambda w, u, r: sel.plan_check(user=u, plan=_plan(w.agencies["BCA"])),
     ),
