@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from liaison.core import identifiers
@@ -134,6 +134,7 @@ class OperationOut(OperationSummaryOut):
 
 class ConflictOut(Schema):
     id: int
+    operation: int = Field(description="Your operation (the side this answer is for).")
     reason: str = Field(description="place_time or subject")
     detected_at: datetime
     cleared_at: datetime | None
@@ -197,6 +198,7 @@ def _operation_out(user: Actor, operation: Operation) -> dict[str, Any]:
 def _conflict_out(view: ConflictView) -> dict[str, Any]:
     return {
         "id": view.id,
+        "operation": view.operation,
         "reason": view.reason,
         "detected_at": view.detected_at,
         "cleared_at": view.cleared_at,
@@ -217,6 +219,26 @@ def plan_check(request: HttpRequest, payload: PlanIn) -> dict[str, Any]:
         "format": CONFLICTS_FORMAT,
         "conflicts": [{"operation": f.operation, "reason": f.reason} for f in found],
     }
+
+
+class ConflictFilter(Input):
+    operation: int | None = Field(None, ge=1, description="Only this operation's conflicts.")
+
+
+@router.get(
+    "/conflicts",
+    response=list[ConflictOut],
+    summary="Standing conflicts of the operations you see, as your side sees them",
+)
+@paginate(Pagination)
+def conflict_list(request: HttpRequest, filters: Query[ConflictFilter]) -> Any:
+    user = _user(request)
+    operation = None
+    if filters.operation is not None:
+        operation = selectors.operation_get_for_user(user=user, pk=filters.operation)
+    return [
+        _conflict_out(v) for v in selectors.conflict_list_for_user(user=user, operation=operation)
+    ]
 
 
 @router.get("", response=list[OperationSummaryOut], summary="Operations you may see")
@@ -263,17 +285,6 @@ def operation_cancel(request: HttpRequest, pk: Id, payload: CancelIn) -> dict[st
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="cancel")
     operation = services.operation_cancel(actor=user, operation=operation, reason=payload.reason)
     return _operation_out(user, operation)
-
-
-@router.get(
-    "/{pk}/conflicts", response=list[ConflictOut], summary="The operation's standing conflicts"
-)
-@paginate(Pagination)
-def conflict_list(request: HttpRequest, pk: Id) -> Any:
-    user = _user(request)
-    operation = selectors.operation_get_for_user(user=user, pk=pk)
-    views = selectors.conflicts_for_operation(user=user, operation=operation)
-    return [_conflict_out(v) for v in views]
 
 
 @router.post(

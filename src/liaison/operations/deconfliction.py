@@ -24,6 +24,7 @@ the tests compare the two, and the benchmark times them.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -32,7 +33,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection
 
 from liaison.operations.geometry import Box, Circle, Polygon, Shape, box_of, within
 from liaison.operations.models import Location, Operation, OperationCell, Subject
@@ -51,6 +52,7 @@ CELL_DEGREES = 0.25
 """Side of a grid cell of the index, in degrees (about 28 km × 19 km in Minnesota)."""
 _COLUMNS = round(360 / CELL_DEGREES) + 1
 MAX_SPAN = 9
+MAX_LISTED_CELLS = 400
 """Windows longer than 4^8 hours (about 7.5 years) share the last, open-ended class."""
 
 
@@ -213,27 +215,88 @@ def _subject_hits(footprint: Footprint, exclude: int | None) -> set[int]:
     if not footprint.subjects:
         return set()
     wanted = set(footprint.subjects)
-    rows = Subject.objects.filter(
-        hash__in=sorted({h for _, h in wanted}), operation__status__in=LIVE
-    ).values_list("operation_id", "kind", "hash")
+    kinds = sorted({k for k, _ in wanted})
+    hashes = sorted({h for _, h in wanted})
+    sql = (
+        f"SELECT s.operation_id, s.kind, s.hash FROM {Subject._meta.db_table} s"  # noqa: S608 - table names and placeholders only
+        f" JOIN {Operation._meta.db_table} o ON o.id = s.operation_id"
+        f" WHERE s.kind IN ({', '.join(['%s'] * len(kinds))})"  # the (kind, hash) index
+        f" AND s.hash IN ({', '.join(['%s'] * len(hashes))})"
+        f" AND o.status IN ({', '.join(['%s'] * len(LIVE))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*kinds, *hashes, *LIVE])
+        rows = cursor.fetchall()
     return {op for op, kind, h in rows if (kind, h) in wanted and op != exclude}
 
 
 def _candidates(footprint: Footprint, boxes: Sequence[Box], exclude: int | None) -> set[int]:
+    """Operations with an index row in the boxes' cells whose window overlaps the
+    footprint's, each widened by the buffer — exactly the rule's time test. Plain SQL:
+    building this query through the ORM costs more than running it."""
     pad = buffer()
     lo, hi = footprint.window_start - 2 * pad, footprint.window_end + 2 * pad
     ranges = cell_ranges(boxes)
     if not ranges:
         return set()
-    where = Q()
+    cells = [c for first, last in ranges for c in range(first, last + 1)]
+    params: list[Any] = []
+    if len(cells) <= MAX_LISTED_CELLS:
+        # cell = ? then a range of starts: one seek per cell of the composite index
+        in_cells = f"cell IN ({', '.join(['%s'] * len(cells))})"
+        cell_params: list[Any] = list(cells)
+    else:  # a very large area: one range of cells per grid row
+        in_cells = "(" + " OR ".join(["cell BETWEEN %s AND %s"] * len(ranges)) + ")"
+        cell_params = [c for pair in ranges for c in pair]
+    adapt = connection.ops.adapt_datetimefield_value
+    terms = []
     for span in range(MAX_SPAN + 1):
-        earliest = {} if span == MAX_SPAN else {"window_start__gte": lo - timedelta(hours=4**span)}
-        cells = Q()
-        for first, last in ranges:
-            cells |= Q(cell=first) if first == last else Q(cell__range=(first, last))
-        where |= Q(cells, span=span, window_start__lte=hi, window_end__gte=lo, **earliest)
-    found = OperationCell.objects.filter(where).values_list("operation_id", flat=True)
-    return set(found) - {exclude}
+        if span < MAX_SPAN:
+            earliest = lo - timedelta(hours=4**span)
+            terms.append(
+                f"(span = %s AND {in_cells} AND window_start BETWEEN %s AND %s"
+                " AND window_end >= %s)"
+            )
+            params += [span, *cell_params, adapt(earliest), adapt(hi), adapt(lo)]
+        else:
+            terms.append(f"(span = %s AND {in_cells} AND window_start <= %s AND window_end >= %s)")
+            params += [span, *cell_params, adapt(hi), adapt(lo)]
+    sql = (
+        f"SELECT DISTINCT operation_id FROM {OperationCell._meta.db_table}"  # noqa: S608 - table names and placeholders only
+        f" WHERE {' OR '.join(terms)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {row[0] for row in cursor.fetchall()}
+    return found - {exclude}
+
+
+def _places(footprint: Footprint, boxes: Sequence[Box], candidates: set[int]) -> set[int]:
+    """The candidates (whose windows meet) with a place within the distance."""
+    distance = distance_m()
+    ids = sorted(candidates)
+    hits: set[int] = set()
+    with connection.cursor() as cursor:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            cursor.execute(
+                "SELECT operation_id, shape, lat, lon, radius_m, polygon, min_lat, max_lat,"  # noqa: S608 - table names and placeholders only
+                f" min_lon, max_lon FROM {Location._meta.db_table}"
+                f" WHERE operation_id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for row in cursor.fetchall():
+                op_id = row[0]
+                if op_id in hits:
+                    continue
+                box = Box(row[6], row[7], row[8], row[9])
+                if not any(b.meets(box) for b in boxes):
+                    continue
+                polygon = json.loads(row[5]) if isinstance(row[5], str) else row[5]
+                other = shape_of(row[1], row[2], row[3], row[4], polygon)
+                if any(within(shape, other, distance) for shape in footprint.shapes):
+                    hits.add(op_id)
+    return hits
 
 
 def find(footprint: Footprint, *, exclude: int | None = None) -> list[Found]:
@@ -242,10 +305,7 @@ def find(footprint: Footprint, *, exclude: int | None = None) -> list[Found]:
     found = {Found(op, SUBJECT) for op in _subject_hits(footprint, exclude)}
     candidates = _candidates(footprint, boxes, exclude)
     if candidates:
-        rows = Location.objects.filter(operation_id__in=sorted(candidates)).values_list(
-            *_LOCATION_VALUES
-        )
-        found |= {Found(op, PLACE_TIME) for op in _exact(footprint, boxes, rows, buffer())}
+        found |= {Found(op, PLACE_TIME) for op in _places(footprint, boxes, candidates)}
     return sorted(found)
 
 

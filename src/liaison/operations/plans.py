@@ -16,6 +16,7 @@ hashed and sealed here and go no further in clear.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import math
@@ -290,12 +291,17 @@ def validate_plan(data: Any) -> PlanInput:
     )
 
 
+@functools.cache
+def _locator() -> Any:
+    if importlib.util.find_spec("liaison.operations.geo") is None:
+        return None
+    return getattr(importlib.import_module("liaison.operations.geo"), "locate", None)
+
+
 def _county_city(shape: Shape) -> tuple[str, str]:
     """The county and city of a place from the shipped boundaries (``operations.geo``,
     ``locate(lat, lon) -> (county, city)``), blank while they are not installed."""
-    if importlib.util.find_spec("liaison.operations.geo") is None:
-        return "", ""
-    locate = getattr(importlib.import_module("liaison.operations.geo"), "locate", None)
+    locate = _locator()
     if locate is None:
         return "", ""
     if isinstance(shape, Circle):

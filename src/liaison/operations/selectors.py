@@ -115,6 +115,41 @@ def conflicts_for_operation(
     return [_view(c, operation.pk) for c in qs.order_by("-detected_at", "-pk")]
 
 
+def conflict_list_for_user(
+    *, user: Any, operation: Operation | None = None, include_cleared: bool = False
+) -> list[ConflictView]:
+    """Every conflict of the operations ``user`` sees (or of one of them), once per side
+    the user sees — a fixed number of queries whatever the rows."""
+    visible = operation_list_for_user(user=user)
+    if operation is not None:
+        visible = visible.filter(pk=operation.pk)
+    qs = (
+        Conflict.objects.filter(
+            Q(operation_a__in=visible.values("pk")) | Q(operation_b__in=visible.values("pk"))
+        )
+        .annotate(
+            a_seen=Exists(visible.filter(pk=OuterRef("operation_a_id"))),
+            b_seen=Exists(visible.filter(pk=OuterRef("operation_b_id"))),
+        )
+        .select_related(
+            "operation_a__point_of_contact",
+            "operation_a__lead_agency",
+            "operation_b__point_of_contact",
+            "operation_b__lead_agency",
+        )
+        .order_by("-detected_at", "-pk")
+    )
+    if not include_cleared:
+        qs = qs.filter(cleared_at__isnull=True)
+    views = []
+    for conflict in qs:
+        if conflict.a_seen:
+            views.append(_view(conflict, conflict.operation_a_id))
+        if conflict.b_seen:
+            views.append(_view(conflict, conflict.operation_b_id))
+    return views
+
+
 def conflict_get_for_user(*, user: Any, pk: object, operation: Operation) -> Conflict:
     """A conflict of ``operation`` (which the user must see); ``NotFound`` otherwise."""
     operation = operation_get_for_user(user=user, pk=operation.pk)

@@ -52,13 +52,14 @@ def test_the_other_side_gets_only_whom_to_call_and_acknowledges_for_itself(
     second = _post(mpd, "/api/v1/operations", plan_data("MPD", name="Bright Lantern")).json()["id"]
     mpd.post(f"/api/v1/operations/{second}/submit")
     assert mpd.get(f"/api/v1/operations/{first}").status_code == 404
-    assert mpd.get(f"/api/v1/operations/{first}/conflicts").status_code == 404
-    page = mpd.get(f"/api/v1/operations/{second}/conflicts").json()
+    assert mpd.get(f"/api/v1/operations/conflicts?operation={first}").status_code == 404
+    assert mpd.get("/api/v1/operations/conflicts").json()["total"] == 1
+    page = mpd.get(f"/api/v1/operations/conflicts?operation={second}").json()
     [conflict] = page["items"]
     assert conflict["reason"] == "place_time"
     assert conflict["contact_agency"] == world.agencies["BCA"].name
     assert "Quiet Harbor" not in json.dumps(page)
-    assert str(first) not in {str(v) for v in conflict.values()} - {str(conflict["id"])}
+    assert conflict["operation"] == second
     ack = mpd.post(f"/api/v1/operations/{second}/conflicts/{conflict['id']}/acknowledge")
     assert ack.status_code == 200
     assert ack.json()["acknowledged_at"] is not None
