@@ -181,7 +181,8 @@ def footprint_of(operation: Operation) -> Footprint:
             "shape", "lat", "lon", "radius_m", "polygon"
         )
     )
-    subjects = tuple(Subject.objects.filter(operation_id=operation.pk).values_list("kind", "hash"))
+    rows = Subject.objects.filter(operation_id=operation.pk).values_list("kind", "hash")
+    subjects = tuple(sorted(rows))
     return Footprint(operation.window_start, operation.window_end, shapes, subjects)
 
 
