@@ -334,6 +334,7 @@ LIAISON_PERIODIC_TASKS: list[tuple[str, int]] = [
     ("liaison.agreements.tasks.send_reporting_reminders", 86400),
     ("liaison.training.tasks.send_expiry_reminders", 86400),
     ("liaison.sharing.tasks.flag_disclosure_reviews", 86400),
+    ("liaison.operations.tasks.send_follow_up_reminders", 86400),
     ("liaison.accounts.tasks.disable_inactive_accounts", 3600),
     ("liaison.accounts.tasks.prune_login_attempts", 86400),
 ]

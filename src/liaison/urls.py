@@ -11,6 +11,7 @@ urlpatterns = [
     path("policy/", include("liaison.policy.urls")),
     path("sharing/", include("liaison.sharing.urls")),
     path("sharing/", include("liaison.sharing.subject_urls")),
+    path("operations/", include("liaison.operations.urls")),
     path("ledger/", include("liaison.ledger.urls")),
     path("", include("liaison.notifications.urls")),
     path("api/v1/", api.urls),

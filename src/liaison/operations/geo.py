@@ -389,7 +389,8 @@ def render_map(
 ) -> SafeString:
     """Inline SVG of the states' county outlines with ``places`` and ``links`` on top.
 
-    ``role="img"`` with ``aria-labelledby`` its own title and description; every shape
+    ``role="img"`` named by its title (``aria-labelledby``) and described by its
+    description (``aria-describedby``); every shape
     carries a ``<title>`` for pointer users. The page shows the same places in a table
     (the accessible alternative); the SVG carries its bounds in ``data-bounds`` so a
     script can turn a click into coordinates.
@@ -432,7 +433,7 @@ def render_map(
     svg = (
         f'<svg id="{sid}" class="operations-map" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width:.0f} {project.height:.0f}" role="img" '
-        f'aria-labelledby="{sid}-title {sid}-desc" '
+        f'aria-labelledby="{sid}-title" aria-describedby="{sid}-desc" '
         f'data-bounds="{min_lon:.6f},{min_lat:.6f},{max_lon:.6f},{max_lat:.6f}" '
         f'data-margin="{project.margin:g}" data-width="{width:g}">'
         f'<title id="{sid}-title">{escape(title)}</title>'

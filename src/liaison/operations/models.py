@@ -489,3 +489,238 @@ class Conflict(models.Model):
     def acknowledged_by_side(self, operation_id: int) -> bool:
         side = self.side_of(operation_id)
         return getattr(self, f"acknowledged_at_{side}") is not None
+
+
+# --- legal review, approval, execution and after-action review --------------------------
+
+
+class ReviewStep(models.Model):
+    """One step of an operation's review and execution, by whom, when and why.
+
+    Counsel's sign-off records the digest of the checklist it signed off
+    (``operations/checklist.py``); approval needs a sign-off whose digest is the
+    checklist's as it still is.
+    """
+
+    class Kind(models.TextChoices):
+        REVIEW_START = "review_start", "Legal review started"
+        SIGNOFF = "signoff", "Counsel signed off"
+        RETURN = "return", "Counsel returned the plan"
+        APPROVAL = "approval", "Supervisor approved"
+        START = "start", "Operation started"
+        CLOSE = "close", "Operation closed"
+
+    operation = models.ForeignKey(
+        Operation,
+        on_delete=models.CASCADE,
+        related_name="review_steps",
+        help_text="Operation the step is of.",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, help_text="What was done.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who did it; empty for the system.",
+    )
+    at = models.DateTimeField(help_text="When it was done (UTC).")
+    reason = models.TextField(blank=True, help_text="Why, in the actor's words.")
+    checklist_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the checklist as it stood (sign-off and approval).",
+    )
+
+    class Meta:
+        ordering = ["operation", "at", "pk"]
+        indexes = [models.Index(fields=["operation", "kind", "-at"], name="operation_step_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.operation_id})"
+
+
+class LogEntry(models.Model):
+    """A time-stamped entry of the execution log, written by a participant."""
+
+    operation = models.ForeignKey(
+        Operation,
+        on_delete=models.CASCADE,
+        related_name="log_entries",
+        help_text="Operation the entry is about.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who wrote the entry.",
+    )
+    agency = models.ForeignKey(
+        "directory.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Agency the author wrote for.",
+    )
+    occurred_at = models.DateTimeField(help_text="When what the entry tells happened (UTC).")
+    recorded_at = models.DateTimeField(help_text="When the entry was written (UTC).")
+    text = models.TextField(help_text="What happened.")
+
+    class Meta:
+        ordering = ["operation", "occurred_at", "pk"]
+        verbose_name_plural = "log entries"
+
+    def __str__(self) -> str:
+        return f"log entry {self.pk} of {self.operation_id}"
+
+
+class AfterActionReview(TimeStampedModel):
+    """What an operation achieved, cost and taught, written after it closed."""
+
+    class Objectives(models.TextChoices):
+        MET = "met", "Met"
+        PARTLY = "partly", "Partly met"
+        NOT_MET = "not_met", "Not met"
+
+    operation = models.OneToOneField(
+        Operation,
+        on_delete=models.CASCADE,
+        related_name="after_action_review",
+        help_text="Operation reviewed.",
+    )
+    objectives_met = models.CharField(
+        max_length=8,
+        choices=Objectives.choices,
+        help_text="Whether the operation's objectives were met.",
+    )
+    objectives_assessment = models.TextField(
+        blank=True, help_text="How the outcomes compare with the objectives."
+    )
+    went_well = models.TextField(blank=True, help_text="What went well.")
+    to_change = models.TextField(blank=True, help_text="What to change next time.")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who wrote the review.",
+    )
+
+    def __str__(self) -> str:
+        return f"after-action review of {self.operation_id}"
+
+
+class Outcome(models.Model):
+    """A count of one kind of outcome of an operation (arrests by charge category, ...)."""
+
+    class Kind(models.TextChoices):
+        ARREST = "arrest", "Arrests"
+        DETAINER = "detainer", "Detainers served"
+        SEIZURE = "seizure", "Seizures"
+        USE_OF_FORCE = "use_of_force", "Use-of-force events"
+        INJURY = "injury", "Injuries"
+        COMPLAINT = "complaint", "Complaints received"
+
+    review = models.ForeignKey(
+        AfterActionReview,
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        help_text="Review the outcome belongs to.",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, help_text="Kind of outcome.")
+    category = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Charge category of arrests, or what was seized; empty otherwise.",
+    )
+    count = models.PositiveIntegerField(
+        validators=[MaxValueValidator(MAX_VEHICLES * 100)], help_text="How many."
+    )
+    reference = models.CharField(
+        max_length=120,
+        null=True,
+        blank=True,
+        help_text="Reference of the incident or complaint record, once those are recorded.",
+    )
+
+    class Meta:
+        ordering = ["review", "kind", "category", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.get_kind_display().lower()}"
+
+
+class AgencyCost(models.Model):
+    """The hours and cost one agency put into an operation, as reviewed afterwards."""
+
+    review = models.ForeignKey(
+        AfterActionReview,
+        on_delete=models.CASCADE,
+        related_name="costs",
+        help_text="Review the figures belong to.",
+    )
+    agency = models.ForeignKey(
+        "directory.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Agency whose hours and costs these are.",
+    )
+    hours = models.DecimalField(
+        max_digits=9,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_HOURS)],
+        help_text="Personnel hours spent.",
+    )
+    cost = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_FUNDING)],
+        help_text="Cost in US dollars.",
+    )
+
+    class Meta:
+        ordering = ["review", "agency__name"]
+        constraints = [
+            on_field(
+                "agency",
+                models.UniqueConstraint(
+                    fields=["review", "agency"],
+                    name="operation_cost_one_per_agency",
+                    violation_error_message="This agency's hours and costs are listed already.",
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.hours} h"
+
+
+class FollowUp(TimeStampedModel):
+    """An action the after-action review calls for, with its owner and due date."""
+
+    review = models.ForeignKey(
+        AfterActionReview,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        help_text="Review that calls for the action.",
+    )
+    action = models.CharField(max_length=300, help_text="What is to be done.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="operation_follow_ups",
+        help_text="Who is to do it.",
+    )
+    due_on = models.DateField(help_text="When it is due.")
+    done_at = models.DateTimeField(null=True, blank=True, help_text="When it was done.")
+    reminded_on = models.DateField(
+        null=True, blank=True, help_text="Last day the worker reminded the owner."
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["done_at", "due_on"], name="operation_followup_due")]
+
+    def __str__(self) -> str:
+        return self.action

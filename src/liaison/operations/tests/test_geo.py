@@ -106,7 +106,8 @@ def test_the_map_is_an_accessible_svg_with_places_and_conflict_lines():
     )
     root = ET.fromstring(str(svg))  # noqa: S314 - our own output
     assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == "operations-map-title operations-map-desc"
+    assert root.get("aria-labelledby") == "operations-map-title"
+    assert root.get("aria-describedby") == "operations-map-desc"
     assert root.find(f"{SVG}title").text == "Operations in Minnesota"
     assert root.find(f"{SVG}desc").text == "Two operations and one conflict."
     counties = root.findall(f"{SVG}path[@class='map-county']")
