@@ -57,7 +57,9 @@ def _user(role: Role) -> User | None:
     return User.objects.filter(username=role.value).first()
 
 
-def _plan(name: str, lead: Agency, start: datetime, hours: int, place: tuple[float, float]) -> object:
+def _plan(
+    name: str, lead: Agency, start: datetime, hours: int, place: tuple[float, float]
+) -> object:
     return validate_plan(
         {
             "format": PLAN_FORMAT,

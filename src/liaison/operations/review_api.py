@@ -215,12 +215,12 @@ def register(router: Router) -> None:
         response={201: AfterActionOut},
         summary="Write the after-action review of a closed operation",
     )
-    def operation_after_action(
-        request: HttpRequest, pk: Id, payload: AfterActionIn
-    ) -> Status[Any]:
+    def operation_after_action(request: HttpRequest, pk: Id, payload: AfterActionIn) -> Status[Any]:
         user = _user(request)
         operation = selectors.operation_get_for_user(user=user, pk=pk)
-        agencies = {a.pk: a for a in Agency.objects.filter(pk__in=[c.agency_id for c in payload.costs])}
+        agencies = {
+            a.pk: a for a in Agency.objects.filter(pk__in=[c.agency_id for c in payload.costs])
+        }
         for n, c in enumerate(payload.costs):
             if c.agency_id not in agencies:
                 raise ServiceError(

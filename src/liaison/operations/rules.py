@@ -90,3 +90,59 @@ access.rule(
     roles=CHECKERS,
     doing="check a plan for conflicts",
 )
+
+# --- legal review, approval, execution, after-action review (operations/review.py, aar.py)
+# Counsel of the lead or a participating agency reviews; a supervisor of the lead agency
+# approves; the lead's coordinators and supervisors run it; everyone taking part logs.
+COUNSEL: dict[Role, Any] = {Role.ADMIN: ANY, Role.LEGAL_COUNSEL: OWN_OR_PARTY}
+APPROVERS: dict[Role, Any] = {Role.ADMIN: ANY, Role.SUPERVISOR: OWN}
+RUNNERS: dict[Role, Any] = {Role.ADMIN: ANY, Role.COORDINATOR: OWN, Role.SUPERVISOR: OWN}
+LOGGERS: dict[Role, Any] = {Role.ADMIN: ANY} | {
+    role: OWN_OR_PARTY for role in (Role.COORDINATOR, Role.SUPERVISOR, Role.OFFICER, Role.PARTNER)
+}
+
+access.rule(
+    "operations.operation.review",
+    roles=COUNSEL,
+    states={S.SUBMITTED},
+    doing="start the legal review",
+)
+access.rule(
+    "operations.operation.signoff",
+    roles=COUNSEL,
+    states={S.IN_REVIEW},
+    doing="sign off the legal review",
+)
+access.rule(
+    "operations.operation.return",
+    roles=COUNSEL,
+    states={S.SUBMITTED, S.IN_REVIEW},
+    doing="return the plan to its planners",
+)
+access.rule(
+    "operations.operation.approve",
+    roles=APPROVERS,
+    states={S.IN_REVIEW},
+    doing="approve the operation",
+)
+access.rule(
+    "operations.operation.start", roles=RUNNERS, states={S.APPROVED}, doing="start the operation"
+)
+access.rule(
+    "operations.operation.log", roles=LOGGERS, states={S.ACTIVE}, doing="write in the execution log"
+)
+access.rule(
+    "operations.operation.close", roles=RUNNERS, states={S.ACTIVE}, doing="close the operation"
+)
+access.rule(
+    "operations.operation.review_after",
+    roles=RUNNERS,
+    states={S.CLOSED},
+    doing="write the after-action review",
+)
+access.rule(
+    "operations.operation.follow_up",
+    roles=RUNNERS,
+    states={S.CLOSED},
+    doing="record a follow-up action as done",
+)
