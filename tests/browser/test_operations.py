@@ -170,7 +170,9 @@ def test_an_operation_from_plan_to_after_action_review(
     assert ours.after_action_review.outcomes.get(kind="arrest").count == 2
 
     page.goto("/operations/map/")
-    expect(page.get_by_role("img", name="Operations and conflicts on county outlines")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Operations and conflicts on county outlines")
+    ).to_be_visible()
     _clean(page, axe_violations)
     page.goto("/operations/evaluation/")
     expect(page.get_by_role("table")).to_contain_text("Operation Granite")

@@ -24,7 +24,7 @@ from liaison.core import identifiers
 from liaison.core.api import Id, Input, Pagination, Router
 from liaison.core.errors import NotFound
 from liaison.core.roles import Actor, signed_in_actor
-from liaison.operations import selectors, services
+from liaison.operations import review_api, selectors, services
 from liaison.operations.models import Operation
 from liaison.operations.plans import CONFLICTS_FORMAT, PLAN_FORMAT, PlanInput, validate_plan
 from liaison.operations.selectors import ConflictView
@@ -305,3 +305,7 @@ def conflict_acknowledge(request: HttpRequest, pk: Id, conflict_id: Id) -> dict[
         if v.id == conflict.pk
     ]
     return _conflict_out(view)
+
+
+# The legal review, approval, execution and after-action endpoints (operations/review_api.py).
+review_api.register(router)
