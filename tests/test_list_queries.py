@@ -31,6 +31,7 @@ LIST_PAGES = [
     "/directory/contacts/",
     "/agreements/",
     "/agreements/authorities/",
+    "/operations/",
     "/notifications/",
     # The entry browser looks up the records its rows link to with one query per type
     # of record on the page, so it is compared on pages of one type of record.
