@@ -222,6 +222,10 @@ SCENARIOS: dict[str, Callable[[None], Submission]] = {
 }
 
 NOT_FROM_A_FORM = {
+    "operation_cost_one_per_agency": (
+        "The after-action form has one hours-and-cost pair per agency taking part; the "
+        "service refuses an agency listed twice (through the API) with its own message."
+    ),
     "signatory_one_per_party": (
         "The signature form offers only parties that have not signed; the service refuses "
         "a second signature with its own message."
