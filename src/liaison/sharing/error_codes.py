@@ -28,3 +28,12 @@ class SharingErrorCode(StrEnum):
     """A disclosure names a category or field not permitted (or still waiting for review)."""
     EMPTY_PACKAGE = "empty_package"
     """A disclosure needs the package that was sent, to hash it."""
+    SUBJECT_IDENTIFIER_INVALID = "subject_identifier_invalid"
+    """A data subject's identifier is not one of its kind (e.g. a name without a birth date)."""
+    SUBJECT_IDENTIFIER_MISSING = "subject_identifier_missing"
+    """A data-subject request needs at least one identifier of the subject."""
+    SUBJECT_REQUEST_DATE = "subject_request_date"
+    """A data-subject request's receipt or answer cannot be dated in the future."""
+    REVIEW_OUTCOME_INVALID = "review_outcome_invalid"
+    """A disclosure review is retained (with a justification and a next review date within
+    five years) or purged (with a justification)."""

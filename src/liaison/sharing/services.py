@@ -560,3 +560,17 @@ def _basis(request: SharingRequest, chosen: Mapping[str, Sequence[str]]) -> str:
     if citations:
         text += "; " + "; ".join(citations)
     return text[:300]
+
+
+# Data subjects' requests and the 28 C.F.R. Part 23 reviews are written in their own module
+# (docs/sharing/subjects.md); exported here so this module lists every sharing write.
+from liaison.sharing.services_subjects import (  # noqa: E402, F401
+    answer_due_on,
+    data_subject_request_answer,
+    data_subject_request_deny,
+    data_subject_request_record,
+    data_subject_request_start,
+    disclosure_review_record,
+    disclosure_reviews_flag,
+    five_years_after,
+)

@@ -32,11 +32,11 @@ from django.utils import timezone
 from liaison.core import access
 from liaison.core import identifiers as ids
 from liaison.core.business_days import add_business_days
-from liaison.core.error_codes import CoreErrorCode
 from liaison.core.errors import PermissionDenied, ServiceError
 from liaison.core.validation import save, validate
 from liaison.directory.models import Agency
 from liaison.ledger.services import ledger_append
+from liaison.sharing.error_codes import SharingErrorCode
 from liaison.sharing.models import (
     DataSubjectIdentifier,
     DataSubjectRequest,
@@ -86,13 +86,13 @@ def _hashed(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str, str]]:
     if problems:
         raise ServiceError(
             "An identifier could not be read.",
-            code=CoreErrorCode.INVALID,
+            code=SharingErrorCode.SUBJECT_IDENTIFIER_INVALID,
             fields=problems,
         )
     if not out:
         raise ServiceError(
             "Give at least one identifier of the data subject.",
-            code=CoreErrorCode.INVALID,
+            code=SharingErrorCode.SUBJECT_IDENTIFIER_MISSING,
             fields={"identifiers": ["Give at least one identifier (e.g. name and date of birth)."]},
         )
     return sorted((k, h, hint) for (k, h), hint in out.items())
@@ -119,13 +119,13 @@ def data_subject_request_record(
         if state not in ("MN", "WI"):
             raise ServiceError(
                 "Data-subject requests are answered under Minnesota or Wisconsin law.",
-                code=CoreErrorCode.INVALID,
+                code=SharingErrorCode.CUSTODIAN_NOT_COVERED,
                 fields={"custodian_agency": ["Choose a Minnesota or Wisconsin agency."]},
             )
         if received_on > timezone.localdate():
             raise ServiceError(
                 "A request cannot be received in the future.",
-                code=CoreErrorCode.INVALID,
+                code=SharingErrorCode.SUBJECT_REQUEST_DATE,
                 fields={"received_on": ["Give the day the request came, today or earlier."]},
             )
         if actor is None:
@@ -203,7 +203,7 @@ def _close(
     if day > timezone.localdate():
         raise ServiceError(
             "An answer cannot be given in the future.",
-            code=CoreErrorCode.INVALID,
+            code=SharingErrorCode.SUBJECT_REQUEST_DATE,
             fields={"answered_on": ["Give the day of the answer, today or earlier."]},
         )
     request.status = status
@@ -246,7 +246,7 @@ def data_subject_request_deny(
         if not reason.strip():
             raise ServiceError(
                 "A denial gives its reason.",
-                code=CoreErrorCode.INVALID,
+                code=SharingErrorCode.REASON_REQUIRED,
                 fields={"reason": ["Say why the request is denied."]},
             )
         return _close(
@@ -386,7 +386,7 @@ def disclosure_review_record(
         if problems:
             raise ServiceError(
                 "The review's outcome cannot be recorded.",
-                code=CoreErrorCode.INVALID,
+                code=SharingErrorCode.REVIEW_OUTCOME_INVALID,
                 fields=problems,
             )
         review.outcome = outcome

@@ -17,9 +17,12 @@ from liaison.core import access
 from liaison.core.csvexport import csv_response
 from liaison.core.dates import day_text
 from liaison.core.errors import Conflict, PermissionDenied
+from liaison.core.filters import list_page
 from liaison.core.forms import form_status, run_service
 from liaison.core.roles import Actor, signed_in_actor
 from liaison.directory.selectors import agency_choices_for_user
+from liaison.ledger.reads import record_listed
+from liaison.sharing import accounting
 from liaison.sharing import selectors_subjects as sel
 from liaison.sharing import services_subjects as svc
 from liaison.sharing import subject_forms as forms
@@ -278,4 +281,44 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
             "submit": "Record the outcome",
         },
         status=form_status(request, form),
+    )
+
+
+# --- the accounting of disclosures --------------------------------------------------------
+
+
+def _recorded(request: HttpRequest, rows: Any) -> None:
+    for row in rows:
+        row.nature = sel.nature_of(row)  # what left, in words, for the page
+    record_listed(
+        actor=request.user,
+        records=rows,
+        action="disclosure.accounting",
+        object_type="sharing.disclosure",
+    )
+
+
+@login_required
+def accounting_list(request: HttpRequest) -> HttpResponse:
+    """Every disclosure the user may see — date, nature, purpose, recipient — filtered."""
+    query = request.GET.urlencode()
+    return list_page(
+        request,
+        template="sharing/subjects/accounting.html",
+        filters=forms.AccountingFilters(request.GET),
+        select=accounting.accounting_for_user,
+        context={
+            "csv_url": reverse("sharing_subjects:accounting_csv") + (f"?{query}" if query else "")
+        },
+        shown=lambda rows: _recorded(request, rows),
+    )
+
+
+@login_required
+def accounting_csv(request: HttpRequest) -> HttpResponseBase:
+    filters = forms.AccountingFilters(request.GET)
+    rows = list(accounting.accounting_for_user(user=request.user, **filters.selector_kwargs()))
+    _recorded(request, rows)
+    return csv_response(
+        "accounting-of-disclosures.csv", accounting.HEADER, accounting.csv_rows(rows)
     )

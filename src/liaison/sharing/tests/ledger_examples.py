@@ -11,6 +11,7 @@ from liaison.accounts.tests import ledger_examples as accounts
 from liaison.accounts.tests.factories import make_user
 from liaison.core.roles import Role
 from liaison.sharing import services as s
+from liaison.sharing.tests import ledger_examples_subjects
 
 __all__ = ["EXAMPLES", "EXEMPT", "World"]
 
@@ -84,3 +85,7 @@ EXEMPT: dict[str, str] = {
     t + "package_sha256": "computes a hash",
     t + "review_due_on": "computes a date",
 }
+
+# The data-subject and review services (services_subjects, exported by services).
+EXAMPLES.update(ledger_examples_subjects.EXAMPLES)
+EXEMPT.update(ledger_examples_subjects.EXEMPT)
