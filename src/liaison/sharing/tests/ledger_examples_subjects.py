@@ -45,14 +45,26 @@ def _request(w: Any, *, start: bool = False) -> DataSubjectRequest:
 
 def _due_review(w: Any) -> DisclosureReview:
     agencies = {"DPS": w.agency, "HSI": w.federal}
-    make_disclosure(agencies, _officer(w), custodian="DPS", review_due=date(2026, 1, 5))
+    make_disclosure(
+        agencies,
+        _officer(w),
+        custodian="DPS",
+        disclosed_on=date(2026, 1, 5),
+        review_due=date(2026, 1, 5),
+    )
     s.disclosure_reviews_flag(today=date(2026, 1, 5))
     return DisclosureReview.objects.latest("pk")
 
 
 def _flag(w: Any) -> Callable[[], object]:
     agencies = {"DPS": w.agency, "HSI": w.federal}
-    make_disclosure(agencies, _officer(w), custodian="DPS", review_due=date(2026, 2, 2))
+    make_disclosure(
+        agencies,
+        _officer(w),
+        custodian="DPS",
+        disclosed_on=date(2026, 2, 2),
+        review_due=date(2026, 2, 2),
+    )
     return partial(s.disclosure_reviews_flag, today=date(2026, 2, 2))
 
 
