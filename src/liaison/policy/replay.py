@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -51,6 +52,19 @@ def register_source(key: str, source: Source) -> None:
 
 def unregister_source(key: str) -> None:
     _sources.pop(key, None)
+
+
+@contextmanager
+def sources_replaced(replacement: Mapping[str, Source]) -> Iterator[None]:
+    """For tests: only ``replacement``'s sources are registered inside the block."""
+    saved = dict(_sources)
+    _sources.clear()
+    _sources.update(replacement)
+    try:
+        yield
+    finally:
+        _sources.clear()
+        _sources.update(saved)
 
 
 def sources() -> list[str]:

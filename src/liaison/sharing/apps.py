@@ -7,4 +7,9 @@ class SharingConfig(AppConfig):
     verbose_name = "Information sharing"
 
     def ready(self) -> None:
+        from liaison.policy import replay
         from liaison.sharing import rules, rules_subjects  # noqa: F401 - declares the rules
+        from liaison.sharing.selectors import stored_requests_for_replay
+
+        # `liaison policy diff` replays the requests stored here.
+        replay.register_source("sharing", stored_requests_for_replay)

@@ -10,6 +10,8 @@ records one entry for the rows it shows (``liaison.ledger.reads``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -173,3 +175,19 @@ def requester_choices(*, agency_id: int) -> QuerySet[Any]:
         .objects.filter(agency_id=agency_id, role=Role.PARTNER, is_active=True)
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def stored_requests_for_replay(
+    since: date | None,
+) -> Iterator[tuple[str, date, dict[str, Any], dict[str, Any]]]:
+    """Every stored request filed on or after ``since`` (all when ``None``), oldest first,
+    as ``liaison policy diff`` replays it: (reference, the day whose pack versions decided
+    it, the facts as evaluated, the decision as stored). Counsel's tool, run from the
+    command line by an operator: no per-user scope."""
+    rows = SharingRequest.objects.order_by("decided_on", "pk")
+    if since is not None:
+        rows = rows.filter(decided_on__gte=since)
+    for reference, day, facts, decision in rows.values_list(
+        "reference", "decided_on", "facts", "decision"
+    ).iterator(chunk_size=500):
+        yield reference, day, facts, decision

@@ -38,9 +38,8 @@ def stored() -> Iterator[list[tuple[str, date, dict[str, Any], dict[str, Any]]]]
         calls.append(since)
         yield from (row for row in rows if since is None or row[1] >= since)
 
-    replay.register_source("test", source)
-    yield rows
-    replay.unregister_source("test")
+    with replay.sources_replaced({"test": source}):
+        yield rows
 
 
 def _copy_mn(tmp_path: Path) -> Path:
@@ -146,6 +145,7 @@ def test_a_bad_packdir_is_refused_naming_the_file_and_the_policy(
 
 
 def test_without_a_registered_source_the_diff_says_so(tmp_path: Path) -> None:
-    code, out = _diff("--to", str(_copy_mn(tmp_path)))
+    with replay.sources_replaced({}):
+        code, out = _diff("--to", str(_copy_mn(tmp_path)))
     assert code == 2
     assert "no replay source is registered" in out
