@@ -187,7 +187,6 @@ def stored_requests_for_replay(
     rows = SharingRequest.objects.order_by("decided_on", "pk")
     if since is not None:
         rows = rows.filter(decided_on__gte=since)
-    for reference, day, facts, decision in rows.values_list(
-        "reference", "decided_on", "facts", "decision"
-    ).iterator(chunk_size=500):
-        yield reference, day, facts, decision
+    yield from rows.values_list("reference", "decided_on", "facts", "decision").iterator(
+        chunk_size=500
+    )
