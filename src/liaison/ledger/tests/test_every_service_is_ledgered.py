@@ -4,7 +4,10 @@ Every public function of every ``liaison.<app>.services`` module (or package, wi
 its public submodules) — the ledger's own excepted — must appear in its app's
 registry, ``liaison/<app>/tests/ledger_examples.py``: either in ``EXAMPLES``, with a
 call that must make the ledger grow, or in ``EXEMPT``, with the reason it is not a
-consequential write. A registry also names the ``World`` its examples act on. A new
+consequential write. An app whose writes live in other modules too names them in its
+registry's ``SERVICE_MODULES`` (e.g. ``("review",)`` for ``liaison.<app>.review``); their
+public functions are walked the same way. A registry also names the ``World`` its
+examples act on. A new
 service with neither fails ``test_every_service_has_an_example_or_a_reason``, and so
 does a registry line for a function that is gone; a new app adds its own registry.
 The ledger imports no app: the walker finds the registries through the app registry.
@@ -45,17 +48,28 @@ def _import_if_present(name: str) -> ModuleType | None:
         return None
 
 
-def _service_modules() -> list[ModuleType]:
+def declared_modules(app: str) -> tuple[str, ...]:
+    """The app's service modules beyond ``services``, as its registry declares them."""
+    registry = _import_if_present(f"{app}.{REGISTRY}")
+    names = getattr(registry, "SERVICE_MODULES", ())
+    return tuple(f"{app}.{name}" for name in names)
+
+
+def _service_modules() -> list[tuple[ModuleType, str]]:
+    """Each service module with the prefix of the modules its own functions come from
+    (``liaison.<app>.services`` also takes in ``services_<part>`` modules it exports)."""
     modules = []
     for config in _liaison_apps():
         module = _import_if_present(f"{config.name}.services")
-        if module is None:
-            continue
-        modules.append(module)
-        if hasattr(module, "__path__"):  # a package: its public submodules too
-            for info in pkgutil.iter_modules(module.__path__):
-                if not info.name.startswith("_"):
-                    modules.append(importlib.import_module(f"{module.__name__}.{info.name}"))
+        if module is not None:
+            modules.append((module, module.__name__))
+            if hasattr(module, "__path__"):  # a package: its public submodules too
+                for info in pkgutil.iter_modules(module.__path__):
+                    if not info.name.startswith("_"):
+                        name = f"{module.__name__}.{info.name}"
+                        modules.append((importlib.import_module(name), module.__name__))
+        for name in declared_modules(config.name):
+            modules.append((importlib.import_module(name), name + "."))
     return modules
 
 
@@ -67,16 +81,19 @@ def discover_services() -> dict[str, Callable[..., Any]]:
     """
     found: dict[str, Callable[..., Any]] = {}
     seen: set[int] = set()
-    for module in _service_modules():
-        package = module.__name__.rsplit(".services", 1)[0] + ".services"
+    for module, prefix in _service_modules():
         for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or not fn.__module__.startswith(package):
+            if name.startswith("_") or not _defined_in(fn, prefix):
                 continue
             if id(fn) in seen:
                 continue
             seen.add(id(fn))
             found[f"{module.__name__}.{name}"] = fn
     return found
+
+
+def _defined_in(fn: Callable[..., Any], prefix: str) -> bool:
+    return (fn.__module__ + ".").startswith(prefix)
 
 
 @dataclass(frozen=True)
@@ -87,6 +104,7 @@ class Registry:
     world: Callable[[], Any]
     examples: Mapping[str, Callable[[Any], Callable[[], object]]]
     exempt: Mapping[str, str]
+    modules: tuple[str, ...] = ()  # service modules beyond ``<app>.services``
 
 
 def registries() -> list[Registry]:
@@ -101,6 +119,7 @@ def registries() -> list[Registry]:
                     world=module.World,
                     examples=module.EXAMPLES,
                     exempt=getattr(module, "EXEMPT", {}),
+                    modules=declared_modules(config.name),
                 )
             )
     return found
@@ -111,13 +130,13 @@ def coverage_problems(services: Mapping[str, object], found: list[Registry]) -> 
     problems = []
     registered: set[str] = set()
     for registry in found:
-        own = f"{registry.app}.services"
+        own = (f"{registry.app}.services", *registry.modules)
         for name in [*registry.examples, *registry.exempt]:
-            if name != own and not name.startswith(own + "."):
+            if not any(name.startswith(module + ".") for module in own):
                 problems.append(f"{name} is not a service of {registry.app}; move its line")
             registered.add(name)
     for name in sorted(set(services) - registered):
-        app = name.split(".services", 1)[0]
+        app = ".".join(name.split(".")[:2])
         path = app.replace(".", "/") + "/" + REGISTRY.replace(".", "/") + ".py"
         problems.append(
             f"{name} has no example in {path} (add one that makes the ledger grow, "

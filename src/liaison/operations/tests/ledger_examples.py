@@ -4,15 +4,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import cached_property, partial
 from typing import Any
 
 from liaison.directory.tests.ledger_examples import World as Directory
+from liaison.operations import aar, review
 from liaison.operations import services as s
-from liaison.operations.models import Conflict, Operation
+from liaison.operations.models import Conflict, FollowUp, Operation
 from liaison.operations.plans import PLAN_FORMAT, validate_plan
+from liaison.operations.tests import review_fixtures as rf
+from liaison.personas import build_world
 
-__all__ = ["EXAMPLES", "EXEMPT", "World"]
+__all__ = ["EXAMPLES", "EXEMPT", "SERVICE_MODULES", "World"]
+
+# The review and after-action steps write the ledger too; the walker reads them as well.
+SERVICE_MODULES = ("review", "aar")
 
 
 def _plan(world: Any, name: str, agency: Any) -> Any:
@@ -105,3 +112,139 @@ EXAMPLES: dict[str, Example] = {
 EXEMPT: dict[str, str] = {
     o + "notice_for": "Words a notice; notification_send ledgers each one it sends.",
 }
+
+
+# --- review and after-action steps: on the personas world, where a plan can pass review ---
+
+STEPS = ("signoff", "approve", "start", "close")
+
+
+def _reached(step: str) -> tuple[Operation, dict[str, Any]]:
+    """BCA's covered operation, in review, taken through the steps before ``step``."""
+    world = build_world()
+    rf.active_agreement(world)
+    p = rf.people(world)
+    operation = rf.in_review(world)
+    done = {
+        "signoff": lambda: review.operation_signoff(
+            actor=p["counsel"], operation=operation, reason="Lawful."
+        ),
+        "approve": lambda: review.operation_approve(actor=p["supervisor"], operation=operation),
+        "start": lambda: review.operation_start(actor=p["coordinator"], operation=operation),
+        "close": lambda: review.operation_close(actor=p["coordinator"], operation=operation),
+    }
+    for earlier in STEPS[: STEPS.index(step) if step in STEPS else len(STEPS)]:
+        done[earlier]()
+    operation.refresh_from_db()
+    return operation, p
+
+
+def _review_start(w: World) -> Callable[[], object]:
+    world = build_world()
+    p = rf.people(world)
+    operation = rf.plan(world)
+    s.operation_submit(actor=p["coordinator"], operation=operation)
+    return partial(review.operation_review_start, actor=p["counsel"], operation=operation)
+
+
+def _signoff(w: World) -> Callable[[], object]:
+    operation, p = _reached("signoff")
+    return partial(
+        review.operation_signoff, actor=p["counsel"], operation=operation, reason="Lawful."
+    )
+
+
+def _return(w: World) -> Callable[[], object]:
+    operation, p = _reached("signoff")
+    return partial(
+        review.operation_return, actor=p["counsel"], operation=operation, reason="Name the team."
+    )
+
+
+def _approve(w: World) -> Callable[[], object]:
+    operation, p = _reached("approve")
+    return partial(review.operation_approve, actor=p["supervisor"], operation=operation)
+
+
+def _start(w: World) -> Callable[[], object]:
+    operation, p = _reached("start")
+    return partial(review.operation_start, actor=p["coordinator"], operation=operation)
+
+
+def _log(w: World) -> Callable[[], object]:
+    operation, p = _reached("close")
+    return partial(
+        review.operation_log, actor=p["officer"], operation=operation, text="Team in place."
+    )
+
+
+def _close(w: World) -> Callable[[], object]:
+    operation, p = _reached("close")
+    return partial(review.operation_close, actor=p["coordinator"], operation=operation)
+
+
+def _after_action(w: World) -> Callable[[], object]:
+    operation, p = _reached("after")
+    return partial(
+        aar.after_action_review_write,
+        actor=p["coordinator"],
+        operation=operation,
+        fields=aar.ReviewFields(objectives_met="met"),
+    )
+
+
+def _follow_up(due_on: date) -> tuple[FollowUp, dict[str, Any]]:
+    operation, p = _reached("after")
+    written = aar.after_action_review_write(
+        actor=p["coordinator"],
+        operation=operation,
+        fields=aar.ReviewFields(
+            objectives_met="met",
+            follow_ups=[
+                aar.FollowUpFields(
+                    action="Fix radio plan", owner_id=p["coordinator"].pk, due_on=due_on
+                )
+            ],
+        ),
+    )
+    return FollowUp.objects.get(review=written), p
+
+
+def _follow_up_done(w: World) -> Callable[[], object]:
+    follow_up, p = _follow_up(date(2027, 4, 1))
+    return partial(aar.follow_up_done, actor=p["coordinator"], follow_up=follow_up)
+
+
+def _reminders(w: World) -> Callable[[], object]:
+    _follow_up(date(2027, 4, 1))
+    return partial(aar.follow_up_reminders_send, today=date(2027, 3, 30))
+
+
+r = "liaison.operations.review."
+a = "liaison.operations.aar."
+EXAMPLES.update(
+    {
+        r + "operation_review_start": _review_start,
+        r + "operation_signoff": _signoff,
+        r + "operation_return": _return,
+        r + "operation_approve": _approve,
+        r + "operation_start": _start,
+        r + "operation_log": _log,
+        r + "operation_close": _close,
+        a + "after_action_review_write": _after_action,
+        a + "follow_up_done": _follow_up_done,
+        a + "follow_up_reminders_send": _reminders,
+    }
+)
+
+EXEMPT.update(
+    {
+        r + "may": "Answers whether a step is open to the actor; writes nothing.",
+        r + "latest_signoff": "Reads counsel's latest sign-off.",
+        r + "approval_problems": "Lists what stands in the way of approval; writes nothing.",
+        r + "timeline": "Reads the review steps and log of an operation.",
+        a + "follow_ups_due": "Reads the follow-up actions that are due.",
+        a + "evaluation": "Sums outcomes, hours and costs across operations; writes nothing.",
+        a + "owners_for": "Reads who may own a follow-up action.",
+    }
+)
