@@ -41,7 +41,21 @@ import cedarpy
 from django.utils import timezone
 
 from liaison.policy import vocabulary as v
-from liaison.policy.est import NEVER, attributes_read, leading_tests
+from liaison.policy.compile import (
+    _COVERING,
+    _INSTRUMENT,
+    AGREEMENT_FACTS,
+    REQUEST_FACTS,
+    _actions,
+    _agreement_literals,
+    _context_attributes,
+    _context_on_entities,
+    _instrument_literals,
+    _read_context,
+    _substitute,
+    instrument_classes,
+)
+from liaison.policy.est import NEVER, attributes_read, leading_tests, residual, settled
 from liaison.policy.packs import Library, Pack, Policy, shipped
 from liaison.policy.request import Request, validate_request
 
@@ -93,140 +107,11 @@ def _item_facts(item: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-_INSTRUMENT = {".": {"left": {"Var": "context"}, "attr": "instrument"}}
-
-
-def _literal(node: object) -> str | None:
-    if isinstance(node, dict) and isinstance(node.get("Value"), str):
-        return str(node["Value"])
-    return None
-
-
-def _instrument_literals(node: object, found: set[str]) -> bool:
-    """Collect the strings ``context.instrument`` is compared with under ``node``; False
-    when it is used any other way (then every instrument must be tried)."""
-    if isinstance(node, list):
-        return all(_instrument_literals(x, found) for x in node)
-    if not isinstance(node, dict):
-        return True
-    if node == _INSTRUMENT:
-        return False  # reached only when the parent is not one of the forms below
-    for op in ("==", "!="):
-        if op in node and isinstance(node[op], dict):
-            left, right = node[op].get("left"), node[op].get("right")
-            for a, b in ((left, right), (right, left)):
-                if a == _INSTRUMENT and _literal(b) is not None:
-                    found.add(str(_literal(b)))
-                    return True
-    contains = node.get("contains")
-    if isinstance(contains, dict) and contains.get("right") == _INSTRUMENT:
-        values = (
-            contains.get("left", {}).get("Set") if isinstance(contains.get("left"), dict) else None
-        )
-        if isinstance(values, list) and all(_literal(v) is not None for v in values):
-            found.update(str(_literal(v)) for v in values)
-            return True
-        return False
-    return all(_instrument_literals(v, found) for v in node.values())
-
-
-# The context's facts that are the request's, the same for every item.
-REQUEST_FACTS = frozenset({"state", "county", "city", "purpose", "instrument", "urgent"})
-
-
-def _context_on_entities(node: object, shared: frozenset[str]) -> object | None:
-    """``node`` reading ``principal.<attr>`` for the ``shared`` facts and ``resource.<attr>``
-    for the others (``has`` too) where it read the context; None when it uses ``context``
-    any other way."""
-    if isinstance(node, list):
-        found = [_context_on_entities(x, shared) for x in node]
-        return None if any(x is None for x in found) else found
-    if not isinstance(node, dict):
-        return node
-    if node == {"Var": "context"}:
-        return None
-    for op in (".", "has"):
-        inner = node.get(op)
-        if len(node) == 1 and isinstance(inner, dict) and inner.get("left") == {"Var": "context"}:
-            var = "principal" if inner.get("attr") in shared else "resource"
-            return {op: inner | {"left": {"Var": var}}}
-    moved = {k: _context_on_entities(x, shared) for k, x in node.items()}
-    return None if any(x is None for x in moved.values()) else moved
-
-
 _MISSING = object()
 
 
 def _hashable(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
-
-
-_COVERING = {".": {"left": {"Var": "context"}, "attr": "covering_agreement_types"}}
-
-
-def _agreement_literals(node: object, found: set[str]) -> bool:
-    """Collect the agreement types ``context.covering_agreement_types.contains(...)`` asks
-    about under ``node``; False when the set is used any other way."""
-    if isinstance(node, list):
-        return all(_agreement_literals(x, found) for x in node)
-    if not isinstance(node, dict):
-        return True
-    if node == _COVERING:
-        return False  # reached only when the parent is not the form below
-    contains = node.get("contains")
-    if isinstance(contains, dict) and contains.get("left") == _COVERING:
-        literal = _literal(contains.get("right"))
-        if literal is None:
-            return False
-        found.add(literal)
-        return True
-    return all(_agreement_literals(v, found) for v in node.values())
-
-
-def _context_attributes(node: object, found: set[str]) -> set[str]:
-    """The ``context`` attributes read anywhere under ``node``."""
-    if isinstance(node, list):
-        for x in node:
-            _context_attributes(x, found)
-    elif isinstance(node, dict):
-        dot = node.get(".")
-        if isinstance(dot, dict) and dot.get("left") == {"Var": "context"}:
-            found.add(str(dot.get("attr")))
-        for x in node.values():
-            _context_attributes(x, found)
-    return found
-
-
-AGREEMENT_FACTS = frozenset({"covering_agreement_types", "agreement_covers"})
-
-
-def _actions(policy: Policy) -> frozenset[str]:
-    scope = policy.est.get("action", {})
-    if scope.get("op") == "==":
-        return frozenset({scope["entity"]["id"]})
-    if scope.get("op") == "in" and "entities" in scope:
-        return frozenset(e["id"] for e in scope["entities"])
-    if scope.get("op") == "in" and "entity" in scope:
-        return frozenset({scope["entity"]["id"]})
-    return frozenset({"disclose", *v.ACTIONS})
-
-
-def instrument_classes(policies: Iterable[Policy], action: str) -> list[tuple[str, ...]]:
-    """The instruments that ``policies`` cannot tell apart for ``action``, grouped.
-
-    Cedar can tell strings apart only by comparing them; when every policy compares
-    ``context.instrument`` with literals alone, the instruments none of them names behave
-    alike, so one of them stands for all when the paths are computed. Otherwise every
-    instrument is its own class.
-    """
-    named: set[str] = set()
-    for policy in policies:
-        conditions = policy.est.get("conditions", [])
-        if action in _actions(policy) and not _instrument_literals(conditions, named):
-            return [(i,) for i in v.INSTRUMENTS]
-    classes = [(i,) for i in v.INSTRUMENTS if i in named]
-    rest = tuple(i for i in v.INSTRUMENTS if i not in named)
-    return classes + ([rest] if rest else [])
 
 
 @dataclass(frozen=True)
@@ -248,28 +133,12 @@ def _combine(matched: Sequence[Policy], errors: tuple[str, ...]) -> _Outcome:
     return _Outcome("permit", tuple(matched), errors)
 
 
-def _substitute(node: object, replace: Sequence[tuple[object, object]]) -> object:
-    """``node`` with every sub-expression equal to a target of ``replace`` swapped for its
-    replacement."""
-    for target, replacement in replace:
-        if node == target:
-            return replacement
-    if isinstance(node, list):
-        return [_substitute(x, replace) for x in node]
-    if isinstance(node, dict):
-        return {k: _substitute(x, replace) for k, x in node.items()}
-    return node
-
-
-def _read_context(attr: str) -> dict[str, Any]:
-    return {".": {"left": {"Var": "context"}, "attr": attr}}
-
-
 # An alternative: ("instrument", the instrument standing for its class) or
 # ("agreement", an agreement type assumed active and covering).
 Alternative = tuple[str, str]
 Replace = list[tuple[object, object]]
 _ERROR_POLICY = re.compile(r"policy `([^`]+)`")
+_SCOPED = re.compile(r"`(policy[0-9.]+)@[0-9]+`")  # a policy's copy scoped to one item
 
 
 def _with_agreement(kind: str) -> str:
@@ -287,12 +156,13 @@ class _Item:
 
 @dataclass(frozen=True)
 class _Subset:
-    """Compiled policies for items whose leading tests leave these; the facts they read
-    (Cedar parses every attribute an entity carries, so an entity carries only these)."""
+    """Compiled policies for a batch of items, each item's what its facts leave of them;
+    the facts they read (Cedar parses every attribute an entity carries, so an entity
+    carries only these): the requester's, and each item's."""
 
     policy_set: cedarpy.PolicySet
     principal: frozenset[str]
-    resource: frozenset[str]
+    resources: tuple[frozenset[str], ...]
 
 
 class Evaluator:
@@ -413,15 +283,19 @@ class Evaluator:
         }
         return cedarpy.PolicySet.from_json_str(json.dumps(document))
 
-    def _candidates(self, action: str, facts: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+    def _candidates(
+        self, action: str, facts: Mapping[str, Mapping[str, Any]]
+    ) -> tuple[tuple[str, int], ...]:
         """The compiled policies that can match or fail for an item with these facts: those
         of its action whose leading tests the facts do not make false (see
-        :mod:`liaison.policy.est`). Remembered by the facts the tests read."""
+        :mod:`liaison.policy.est`), each with the number of leading conjuncts the facts
+        make true (Cedar gets the policy without them). Remembered by the facts the tests
+        read."""
         key = (action, *(_hashable(facts[var].get(attr, _MISSING)) for var, attr in self._tested))
         found = self._subsets.get(key)
         if found is None:
             found = tuple(
-                k
+                (k, settled(self._compiled[k], facts))
                 for k, (actions, tests) in self._scope.items()
                 if action in actions and all(t.holds(facts) is not False for t in tests)
             )
@@ -430,18 +304,30 @@ class Evaluator:
             self._subsets[key] = found
         return found
 
-    def _compiled_set(self, ids: tuple[str, ...]) -> _Subset:
-        found = self._sets.get(ids)
+    def _compiled_set(self, batch: tuple[tuple[int, tuple[tuple[str, int], ...]], ...]) -> _Subset:
+        """The policy set for a batch: per item (by its index), the residual of each of its
+        candidates, scoped to that item (:func:`residual`)."""
+        found = self._sets.get(batch)
         if found is None:
             if len(self._sets) >= self.MEMORY:
                 self._sets.clear()
-            reads: set[tuple[str, str]] = set()
-            for k in ids:
-                attributes_read(self._compiled[k].get("conditions", []), reads)
-            found = self._sets[ids] = _Subset(
-                self._policy_set(ids),
-                frozenset(a for var, a in reads if var == "principal"),
-                frozenset(a for var, a in reads if var == "resource"),
+            policies: dict[str, dict[str, Any]] = {}
+            principal: set[tuple[str, str]] = set()
+            resources: list[frozenset[str]] = []
+            for n, candidates in batch:
+                reads: set[tuple[str, str]] = set()
+                for k, count in candidates:
+                    est = residual(self._compiled[k], count)
+                    est["resource"] = {"op": "==", "entity": _resource(n)}
+                    policies[f"{k}@{n}"] = est
+                    attributes_read(est.get("conditions", []), reads)
+                principal |= reads
+                resources.append(frozenset(a for var, a in reads if var == "resource"))
+            document = {"staticPolicies": policies, "templates": {}, "templateLinks": []}
+            found = self._sets[batch] = _Subset(
+                cedarpy.PolicySet.from_json_str(json.dumps(document)),
+                frozenset(a for var, a in principal if var == "principal"),
+                tuple(resources),
             )
         return found
 
@@ -596,20 +482,27 @@ class Evaluator:
             | ({k: x for k, x in contexts[n].items() if k not in shared} if on_resource else {})
             for n in unseen.values()
         }
-        # One evaluation of the policies any of the items can meet (a policy an item's
-        # facts rule out meets its false leading test there and stops).
-        union: set[str] = set()
+        # One evaluation for the batch: each item meets only the policies its facts leave
+        # (a policy is scoped to its item, without the leading tests the item's facts
+        # make true).
         order = sorted(unseen.values())
-        for n in order:
-            facts = {"principal": requester, "resource": resources[n], "context": contexts[n]}
-            union.update(self._candidates(items[n].get("action", "disclose"), facts))
-        if not union:
+        batch = tuple(
+            (
+                n,
+                self._candidates(
+                    items[n].get("action", "disclose"),
+                    {"principal": requester, "resource": resources[n], "context": contexts[n]},
+                ),
+            )
+            for n in order
+        )
+        if not any(candidates for _, candidates in batch):
             for n in order:
                 self._memory[keys[n]] = self._read(
                     items[n].get("action", "disclose"), contexts[n], [], []
                 )
             return [self._memory[k] for k in keys]
-        subset = self._compiled_set(tuple(k for k in self._compiled if k in union))
+        subset = self._compiled_set(batch)
         entities = [
             {
                 "uid": PRINCIPAL,
@@ -618,17 +511,17 @@ class Evaluator:
             }
         ] + [
             {
-                "uid": {"type": ITEM_TYPE, "id": str(n)},
-                "attrs": {k: x for k, x in resources[n].items() if k in subset.resource},
+                "uid": _resource(n),
+                "attrs": {k: x for k, x in resources[n].items() if k in wanted},
                 "parents": [],
             }
-            for n in order
+            for n, wanted in zip(order, subset.resources, strict=True)
         ]
         queries: list[dict[str, Any]] = [
             {
                 "principal": PRINCIPAL,
                 "action": {"type": "Liaison::Action", "id": items[n].get("action", "disclose")},
-                "resource": {"type": ITEM_TYPE, "id": str(n)},
+                "resource": _resource(n),
             }
             | ({} if on_resource else {"context": contexts[n]})
             for n in order
@@ -639,8 +532,8 @@ class Evaluator:
             self._memory[keys[n]] = self._read(
                 items[n].get("action", "disclose"),
                 contexts[n],
-                result.diagnostics.reasons,
-                [str(e) for e in result.diagnostics.errors],
+                [r.partition("@")[0] for r in result.diagnostics.reasons],
+                [_SCOPED.sub(r"`\1`", str(e)) for e in result.diagnostics.errors],
             )
         return [self._memory[k] for k in keys]
 
@@ -697,6 +590,10 @@ class Evaluator:
             "reasons": reasons,
             "paths": paths,
         }
+
+
+def _resource(position: int) -> dict[str, str]:
+    return {"type": ITEM_TYPE, "id": str(position)}
 
 
 def _copy(path: Mapping[str, Any]) -> dict[str, Any]:

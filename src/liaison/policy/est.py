@@ -171,3 +171,37 @@ def attributes_read(
         for x in node.values():
             attributes_read(x, found)
     return found
+
+
+def settled(est: Mapping[str, Any], facts: Mapping[str, Mapping[str, Any]]) -> int:
+    """How many conjuncts the policy's first condition (a ``when``) starts with that are
+    true for these facts: comparisons of literals that hold, and tests the facts make
+    true (Cedar would find each true, without error, and go on to the next)."""
+    conditions = est.get("conditions") or []
+    if not conditions or conditions[0].get("kind") != "when":
+        return 0
+    count = 0
+    for conjunct in _conjuncts(conditions[0].get("body")):
+        if _constant(conjunct) is not True:
+            test = _test(conjunct)
+            if test is None or test.holds(facts) is not True:
+                break
+        count += 1
+    return count
+
+
+def residual(est: Mapping[str, Any], count: int) -> dict[str, Any]:
+    """``est`` without the first ``count`` conjuncts of its first condition (see
+    :func:`settled`): for facts that make them true it matches, or fails, as ``est`` does."""
+    if not count:
+        return dict(est)
+    conditions = list(est["conditions"])
+    rest = _conjuncts(conditions[0]["body"])[count:]
+    if rest:
+        body = rest[0]
+        for conjunct in rest[1:]:
+            body = {"&&": {"left": body, "right": conjunct}}
+        conditions[0] = conditions[0] | {"body": body}
+    else:
+        del conditions[0]
+    return dict(est) | {"conditions": conditions}
