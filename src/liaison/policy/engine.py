@@ -138,7 +138,6 @@ def _combine(matched: Sequence[Policy], errors: tuple[str, ...]) -> _Outcome:
 Alternative = tuple[str, str]
 Replace = list[tuple[object, object]]
 _ERROR_POLICY = re.compile(r"policy `([^`]+)`")
-_SCOPED = re.compile(r"`(policy[0-9.]+)@[0-9]+`")  # a policy's copy scoped to one item
 
 
 def _with_agreement(kind: str) -> str:
@@ -156,13 +155,13 @@ class _Item:
 
 @dataclass(frozen=True)
 class _Subset:
-    """Compiled policies for a batch of items, each item's what its facts leave of them;
-    the facts they read (Cedar parses every attribute an entity carries, so an entity
-    carries only these): the requester's, and each item's."""
+    """Compiled policies for items whose leading tests leave these, without the leading
+    conjuncts all the items' facts make true; the facts they read (Cedar parses every
+    attribute an entity carries, so an entity carries only these)."""
 
     policy_set: cedarpy.PolicySet
     principal: frozenset[str]
-    resources: tuple[frozenset[str], ...]
+    resource: frozenset[str]
 
 
 class Evaluator:
@@ -285,49 +284,48 @@ class Evaluator:
 
     def _candidates(
         self, action: str, facts: Mapping[str, Mapping[str, Any]]
-    ) -> tuple[tuple[str, int], ...]:
+    ) -> tuple[tuple[str, ...], dict[str, int]]:
         """The compiled policies that can match or fail for an item with these facts: those
         of its action whose leading tests the facts do not make false (see
-        :mod:`liaison.policy.est`), each with the number of leading conjuncts the facts
-        make true (Cedar gets the policy without them). Remembered by the facts the tests
-        read."""
+        :mod:`liaison.policy.est`); and for every policy of its action, how many leading
+        conjuncts the facts make true (:func:`~liaison.policy.est.settled`). Remembered
+        by the facts the tests read."""
         key = (action, *(_hashable(facts[var].get(attr, _MISSING)) for var, attr in self._tested))
         found = self._subsets.get(key)
         if found is None:
-            found = tuple(
-                (k, settled(self._compiled[k], facts))
-                for k, (actions, tests) in self._scope.items()
-                if action in actions and all(t.holds(facts) is not False for t in tests)
+            found = (
+                tuple(
+                    k
+                    for k, (actions, tests) in self._scope.items()
+                    if action in actions and all(t.holds(facts) is not False for t in tests)
+                ),
+                {
+                    k: settled(self._compiled[k], facts)
+                    for k, (actions, _) in self._scope.items()
+                    if action in actions
+                },
             )
             if len(self._subsets) >= self.MEMORY:
                 self._subsets.clear()
             self._subsets[key] = found
         return found
 
-    def _compiled_set(self, batch: tuple[tuple[int, tuple[tuple[str, int], ...]], ...]) -> _Subset:
-        """The policy set for a batch: per item (by its index), the residual of each of its
-        candidates, scoped to that item (:func:`residual`)."""
-        found = self._sets.get(batch)
+    def _compiled_set(self, residuals: tuple[tuple[str, int], ...]) -> _Subset:
+        """The policy set of these compiled policies, each without its first conjuncts
+        (:func:`residual`; the counts are true for every item of the batch)."""
+        found = self._sets.get(residuals)
         if found is None:
             if len(self._sets) >= self.MEMORY:
                 self._sets.clear()
-            policies: dict[str, dict[str, Any]] = {}
-            principal: set[tuple[str, str]] = set()
-            resources: list[frozenset[str]] = []
-            for n, candidates in batch:
-                reads: set[tuple[str, str]] = set()
-                for k, count in candidates:
-                    est = residual(self._compiled[k], count)
-                    est["resource"] = {"op": "==", "entity": _resource(n)}
-                    policies[f"{k}@{n}"] = est
-                    attributes_read(est.get("conditions", []), reads)
-                principal |= reads
-                resources.append(frozenset(a for var, a in reads if var == "resource"))
+            policies = {k: residual(self._compiled[k], count) for k, count in residuals}
+            reads: set[tuple[str, str]] = set()
+            for est in policies.values():
+                attributes_read(est.get("conditions", []), reads)
             document = {"staticPolicies": policies, "templates": {}, "templateLinks": []}
-            found = self._sets[batch] = _Subset(
+            found = self._sets[residuals] = _Subset(
                 cedarpy.PolicySet.from_json_str(json.dumps(document)),
-                frozenset(a for var, a in principal if var == "principal"),
-                tuple(resources),
+                frozenset(a for var, a in reads if var == "principal"),
+                frozenset(a for var, a in reads if var == "resource"),
             )
         return found
 
@@ -482,27 +480,26 @@ class Evaluator:
             | ({k: x for k, x in contexts[n].items() if k not in shared} if on_resource else {})
             for n in unseen.values()
         }
-        # One evaluation for the batch: each item meets only the policies its facts leave
-        # (a policy is scoped to its item, without the leading tests the item's facts
-        # make true).
+        # One evaluation of the policies any of the items can meet (a policy an item's
+        # facts rule out meets its false leading test there and stops), each without the
+        # leading conjuncts every item of its action has true.
+        union: set[str] = set()
+        counts: list[dict[str, int]] = []
         order = sorted(unseen.values())
-        batch = tuple(
-            (
-                n,
-                self._candidates(
-                    items[n].get("action", "disclose"),
-                    {"principal": requester, "resource": resources[n], "context": contexts[n]},
-                ),
-            )
-            for n in order
-        )
-        if not any(candidates for _, candidates in batch):
+        for n in order:
+            facts = {"principal": requester, "resource": resources[n], "context": contexts[n]}
+            candidates, count = self._candidates(items[n].get("action", "disclose"), facts)
+            union.update(candidates)
+            counts.append(count)
+        if not union:
             for n in order:
                 self._memory[keys[n]] = self._read(
                     items[n].get("action", "disclose"), contexts[n], [], []
                 )
             return [self._memory[k] for k in keys]
-        subset = self._compiled_set(batch)
+        subset = self._compiled_set(
+            tuple((k, min(c[k] for c in counts if k in c)) for k in self._compiled if k in union)
+        )
         entities = [
             {
                 "uid": PRINCIPAL,
@@ -511,17 +508,17 @@ class Evaluator:
             }
         ] + [
             {
-                "uid": _resource(n),
-                "attrs": {k: x for k, x in resources[n].items() if k in wanted},
+                "uid": {"type": ITEM_TYPE, "id": str(n)},
+                "attrs": {k: x for k, x in resources[n].items() if k in subset.resource},
                 "parents": [],
             }
-            for n, wanted in zip(order, subset.resources, strict=True)
+            for n in order
         ]
         queries: list[dict[str, Any]] = [
             {
                 "principal": PRINCIPAL,
                 "action": {"type": "Liaison::Action", "id": items[n].get("action", "disclose")},
-                "resource": _resource(n),
+                "resource": {"type": ITEM_TYPE, "id": str(n)},
             }
             | ({} if on_resource else {"context": contexts[n]})
             for n in order
@@ -532,8 +529,8 @@ class Evaluator:
             self._memory[keys[n]] = self._read(
                 items[n].get("action", "disclose"),
                 contexts[n],
-                [r.partition("@")[0] for r in result.diagnostics.reasons],
-                [_SCOPED.sub(r"`\1`", str(e)) for e in result.diagnostics.errors],
+                result.diagnostics.reasons,
+                [str(e) for e in result.diagnostics.errors],
             )
         return [self._memory[k] for k in keys]
 
@@ -592,10 +589,6 @@ class Evaluator:
         }
 
 
-def _resource(position: int) -> dict[str, str]:
-    return {"type": ITEM_TYPE, "id": str(position)}
-
-
 def _copy(path: Mapping[str, Any]) -> dict[str, Any]:
     """A remembered path, copied so that a caller changing it changes nothing here."""
     return {k: dict(x) if isinstance(x, dict) else x for k, x in path.items()}
@@ -650,6 +643,7 @@ def _no_authority(request: Request, item: Mapping[str, Any]) -> dict[str, str]:
 
 _EVALUATORS: dict[tuple[object, ...], Evaluator] = {}
 _MAX_EVALUATORS = 256
+_SELECTIONS: dict[tuple[object, ...], list[Pack]] = {}
 
 
 def evaluator(packs: Sequence[Pack], *, on: date) -> Evaluator:
@@ -695,5 +689,15 @@ def decide(
     """
     clean = validate_request(request)
     day = on or timezone.localdate()
-    chosen = (library or shipped()).select(clean["jurisdiction"], on=day, names=packs)
+    jurisdiction = clean["jurisdiction"]
+    if library is None and packs is None:
+        # The shipped packs do not change in a process: their selection is remembered.
+        key = (day, tuple(sorted(jurisdiction.items())))
+        chosen = _SELECTIONS.get(key)
+        if chosen is None:
+            if len(_SELECTIONS) >= _MAX_EVALUATORS:
+                _SELECTIONS.clear()
+            chosen = _SELECTIONS[key] = shipped().select(jurisdiction, on=day)
+    else:
+        chosen = (library or shipped()).select(jurisdiction, on=day, names=packs)
     return evaluator(chosen, on=day).decide(clean, on=day)
