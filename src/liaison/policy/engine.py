@@ -270,8 +270,8 @@ class Evaluator:
         self._tested = sorted(
             {(t.variable, t.attr) for _, tests in self._scope.values() for t in tests}
         )
-        self._subsets: dict[tuple[object, ...], tuple[str, ...]] = {}
-        self._sets: dict[tuple[str, ...], _Subset] = {}
+        self._subsets: dict[tuple[object, ...], tuple[tuple[str, ...], dict[str, int]]] = {}
+        self._sets: dict[tuple[tuple[str, int], ...], _Subset] = {}
         self._memory: dict[tuple[object, ...], _Item] = {}
 
     def _policy_set(self, ids: tuple[str, ...]) -> cedarpy.PolicySet:
