@@ -150,6 +150,8 @@ class TokenScope(models.TextChoices):
     WRITE_NOTIFICATIONS = "write:notifications", "Read, and change notifications only"
     WRITE_ACCOUNTS = "write:accounts", "Read, and change accounts only"
     WRITE_TRAINING = "write:training", "Read, and change training only"
+    WRITE_OPERATIONS = "write:operations", "Read, and change operations only"
+    WRITE_SHARING = "write:sharing", "Read, and change sharing requests only"
 
 
 class ApiToken(models.Model):

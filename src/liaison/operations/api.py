@@ -21,7 +21,7 @@ from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from liaison.core import identifiers
-from liaison.core.api import Id, Input, Pagination, Router
+from liaison.core.api import Id, Input, Pagination, Router, writes_nothing
 from liaison.core.errors import NotFound
 from liaison.core.roles import Actor, signed_in_actor
 from liaison.operations import review_api, selectors, services
@@ -213,6 +213,7 @@ def _conflict_out(view: ConflictView) -> dict[str, Any]:
 
 
 @router.post("/check", response=ConflictsOut, summary="Check a plan for conflicts (dry run)")
+@writes_nothing
 def plan_check(request: HttpRequest, payload: PlanIn) -> dict[str, Any]:
     found = selectors.plan_check(user=_user(request), plan=_plan(payload))
     return {

@@ -32,7 +32,7 @@ class Command(LiaisonCommand):
             choices=TokenScope.values,
             help="What it may do: read (the default), write (anything the user may change), "
             "or write:AREA to change one area only (directory, agreements, notifications, "
-            "accounts, training).",
+            "accounts, training, operations, sharing).",
         )
         revoke = sub.add_parser("revoke", help="Revoke a token.")
         which = revoke.add_mutually_exclusive_group(required=True)
