@@ -55,7 +55,14 @@ from liaison.policy.compile import (
     _substitute,
     instrument_classes,
 )
-from liaison.policy.est import NEVER, attributes_read, leading_tests, residual, settled
+from liaison.policy.est import (
+    NEVER,
+    _conjuncts,
+    attributes_read,
+    leading_tests,
+    residual,
+    settled,
+)
 from liaison.policy.packs import Library, Pack, Policy, shipped
 from liaison.policy.request import Request, validate_request
 
@@ -271,6 +278,16 @@ class Evaluator:
         self._tested = sorted(
             {(t.variable, t.attr) for _, tests in self._scope.values() for t in tests}
         )
+        # Per compiled policy whose scope is its action alone and whose one condition is a
+        # ``when``: how many conjuncts it has (all true: it matches).
+        self._whole = {
+            k: len(_conjuncts(est["conditions"][0].get("body")))
+            for k, est in compiled.items()
+            if len(est.get("conditions", [])) == 1
+            and est["conditions"][0].get("kind") == "when"
+            and est.get("principal") == {"op": "All"}
+            and est.get("resource") == {"op": "All"}
+        }
         self._subsets: dict[tuple[object, ...], tuple[tuple[str, ...], dict[str, int]]] = {}
         self._sets: dict[tuple[tuple[str, int], ...], _Subset] = {}
         self._memory: dict[tuple[object, ...], _Item] = {}
@@ -492,15 +509,20 @@ class Evaluator:
             candidates, count = self._candidates(items[n].get("action", "disclose"), facts)
             union.update(candidates)
             counts.append(count)
-        if not union:
-            for n in order:
+        residuals = [(k, min(c[k] for c in counts if k in c)) for k in self._compiled if k in union]
+        # A policy left with no condition for every item of its action matches each of
+        # them: it is answered here, not by Cedar.
+        decided = {k for k, count in residuals if count == self._whole.get(k)}
+        if len(decided) == len(residuals):
+            for n, count in zip(order, counts, strict=True):
                 self._memory[keys[n]] = self._read(
-                    items[n].get("action", "disclose"), contexts[n], [], []
+                    items[n].get("action", "disclose"),
+                    contexts[n],
+                    [k for k, _ in residuals if k in count],
+                    [],
                 )
             return [self._memory[k] for k in keys]
-        subset = self._compiled_set(
-            tuple((k, min(c[k] for c in counts if k in c)) for k in self._compiled if k in union)
-        )
+        subset = self._compiled_set(tuple(r for r in residuals if r[0] not in decided))
         entities = [
             {
                 "uid": PRINCIPAL,
@@ -526,11 +548,11 @@ class Evaluator:
         ]
         handle = cedarpy.Entities.from_json_str(json.dumps(entities))
         results = cedarpy.is_authorized_batch(queries, subset.policy_set, handle)
-        for n, result in zip(order, results, strict=True):
+        for n, count, result in zip(order, counts, results, strict=True):
             self._memory[keys[n]] = self._read(
                 items[n].get("action", "disclose"),
                 contexts[n],
-                result.diagnostics.reasons,
+                [*result.diagnostics.reasons, *(k for k in decided if k in count)],
                 [str(e) for e in result.diagnostics.errors],
             )
         return [self._memory[k] for k in keys]
