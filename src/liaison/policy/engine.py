@@ -190,8 +190,9 @@ class Evaluator:
     * a policy (or copy) whose leading tests make it false for every item of the request
       is left out of the request's evaluation (:mod:`liaison.policy.est`; the items go to
       Cedar in one batch), and the leading conjuncts every item of the batch has true
-      are dropped from what Cedar gets (:func:`~liaison.policy.est.residual`); the
-      policy set of each such selection is compiled once and kept;
+      are dropped from what Cedar gets (:func:`~liaison.policy.est.residual`), and a
+      policy left with no condition is answered here as matching; the policy set of
+      each such selection is compiled once and kept;
     * the context's facts travel as attributes of the entities (policies reading
       ``context.x`` are compiled to read ``principal.x`` for the request's own facts,
       :data:`REQUEST_FACTS`, and ``resource.x`` for the item's), so they are parsed once
