@@ -125,9 +125,16 @@ def cells_of(boxes: Iterable[Box]) -> list[int]:
     return [c for lo, hi in cell_ranges(boxes) for c in range(lo, hi + 1)]
 
 
+def index_cells(footprint: Footprint) -> tuple[int, list[int]]:
+    """The span class and the cells of one operation's index rows: what
+    :func:`index_rows` stores, for loaders that write the rows themselves."""
+    span = span_of(footprint.window_start, footprint.window_end)
+    return span, cells_of(box_of(shape) for shape in footprint.shapes)
+
+
 def index_rows(operation_id: int, footprint: Footprint) -> list[OperationCell]:
     """The index rows of one operation (unsaved)."""
-    span = span_of(footprint.window_start, footprint.window_end)
+    span, cells = index_cells(footprint)
     return [
         OperationCell(
             operation_id=operation_id,
@@ -136,7 +143,7 @@ def index_rows(operation_id: int, footprint: Footprint) -> list[OperationCell]:
             window_start=footprint.window_start,
             window_end=footprint.window_end,
         )
-        for cell in cells_of(box_of(shape) for shape in footprint.shapes)
+        for cell in cells
     ]
 
 
