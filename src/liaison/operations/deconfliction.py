@@ -280,29 +280,33 @@ def _candidates(footprint: Footprint, boxes: Sequence[Box], exclude: int | None)
 
 
 def _places(footprint: Footprint, boxes: Sequence[Box], candidates: set[int]) -> set[int]:
-    """The candidates (whose windows meet) with a place within the distance."""
+    """The candidates (whose windows meet) with a place within the distance. SQL keeps
+    only places whose bounding box meets one of the plan's grown boxes (the test
+    :meth:`Box.meets` makes, so nothing the exact test would find is dropped) and
+    fetches just what the exact test reads."""
     distance = distance_m()
     ids = sorted(candidates)
     hits: set[int] = set()
+    meets = " OR ".join(
+        ["(min_lat <= %s AND max_lat >= %s AND min_lon <= %s AND max_lon >= %s)"] * len(boxes)
+    )
+    box_params = [v for b in boxes for v in (b.max_lat, b.min_lat, b.max_lon, b.min_lon)]
     with connection.cursor() as cursor:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             cursor.execute(
-                "SELECT operation_id, shape, lat, lon, radius_m, polygon, min_lat, max_lat,"  # noqa: S608 - table names and placeholders only
-                f" min_lon, max_lon FROM {Location._meta.db_table}"
-                f" WHERE operation_id IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
+                "SELECT operation_id, shape, lat, lon, radius_m, polygon"  # noqa: S608 - table names and placeholders only
+                f" FROM {Location._meta.db_table}"
+                f" WHERE operation_id IN ({', '.join(['%s'] * len(chunk))}) AND ({meets})",
+                [*chunk, *box_params],
             )
-            for row in cursor.fetchall():
-                op_id = row[0]
+            for op_id, shape, lat, lon, radius_m, polygon in cursor.fetchall():
                 if op_id in hits:
                     continue
-                box = Box(row[6], row[7], row[8], row[9])
-                if not any(b.meets(box) for b in boxes):
-                    continue
-                polygon = json.loads(row[5]) if isinstance(row[5], str) else row[5]
-                other = shape_of(row[1], row[2], row[3], row[4], polygon)
-                if any(within(shape, other, distance) for shape in footprint.shapes):
+                if isinstance(polygon, str):
+                    polygon = json.loads(polygon)
+                other = shape_of(shape, lat, lon, radius_m, polygon)
+                if any(within(mine, other, distance) for mine in footprint.shapes):
                     hits.add(op_id)
     return hits
 
@@ -312,7 +316,7 @@ def find(footprint: Footprint, *, exclude: int | None = None) -> list[Found]:
     boxes = [box_of(shape, distance_m()) for shape in footprint.shapes]
     found = {Found(op, SUBJECT) for op in _subject_hits(footprint, exclude)}
     candidates = _candidates(footprint, boxes, exclude)
-    if candidates:
+    if candidates and boxes:
         found |= {Found(op, PLACE_TIME) for op in _places(footprint, boxes, candidates)}
     return sorted(found)
 
