@@ -113,17 +113,21 @@ def run(vendor: str, *, operations: int, plans: int, brute: int) -> None:
     from liaison.accounts.tests.factories import make_agency, make_user
     from liaison.core.roles import Role
     from liaison.operations import deconfliction
-    from liaison.operations.models import OperationCell
+    from liaison.operations.models import Operation, OperationCell
     from liaison.operations.synthetic import bulk_store, random_plans
 
     call_command("migrate", verbosity=0)
     line(f"-- {vendor} --")
-    agency = make_agency("BENCH", "Benchmark agency")
-    poc = make_user(Role.COORDINATOR, agency=agency, username="bench-coordinator")
+    stored = Operation.objects.count()
+    if stored:  # a database loaded by an earlier run (``--run`` pointed at it): measure only
+        line(f"reusing the {stored:,} operations already stored")
+        operations = stored
+    else:
+        agency = make_agency("BENCH", "Benchmark agency")
+        poc = make_user(Role.COORDINATOR, agency=agency, username="bench-coordinator")
     rng = random.Random(20261201)
     started = time.perf_counter()
-    stored = 0
-    source = random_plans(rng, operations)
+    source = iter(random_plans(rng, operations))
     while stored < operations:
         batch = [next(source) for _ in range(min(BATCH, operations - stored))]
         bulk_store(batch, lead_agency=agency, point_of_contact=poc, seal=False, place_names=False)

@@ -170,6 +170,7 @@ def _location(shape: Shape, place_names: bool) -> tuple[Any, ...]:
             *(loc.city, loc.min_lat, loc.max_lat, loc.min_lon, loc.max_lon),
         )
     box = box_of(shape)
+    head: tuple[Any, ...]
     if isinstance(shape, Circle):
         head = (Location.Shape.CIRCLE, "", shape.lat, shape.lon, shape.radius_m, None)
     else:
