@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from liaison.agreements import selectors as agreement_selectors
 from liaison.agreements.models import Activity, Agreement
 from liaison.core.filters import Filters
 from liaison.core.forms import UswdsFormMixin
@@ -96,7 +97,11 @@ class PlanForm(UswdsFormMixin, forms.Form):
         lead: Any = self.fields["lead_agency"]
         lead.queryset = Agency.objects.filter(pk__in=own).order_by("name")
         agreements: Any = self.fields["agreements"]
-        agreements.queryset = Agreement.objects.filter(parties__agency_id__in=own).distinct()
+        agreements.queryset = (
+            agreement_selectors.agreement_list_for_user(user=user)
+            .filter(parties__agency_id__in=own)
+            .distinct()
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,7 +20,7 @@ from liaison.core.dates import day_text
 from liaison.core.errors import PermissionDenied, ServiceError
 from liaison.core.filters import list_page
 from liaison.core.forms import form_status, run_service
-from liaison.directory.models import Person
+from liaison.directory import selectors as directory_selectors
 from liaison.ledger.selectors import history_for
 from liaison.operations import aar, browse, geo, review, selectors, services
 from liaison.operations import forms as f
@@ -59,6 +59,7 @@ def operation_calendar(request: HttpRequest) -> HttpResponse:
         "operations/calendar.html",
         {
             "first": first,
+            "month_label": f"{first:%B %Y}",
             "weeks": browse.month_calendar(user=_user(request), first=first),
             "previous": previous.strftime("%Y-%m"),
             "following": following.strftime("%Y-%m"),
@@ -205,8 +206,8 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="edit")
-    people = Person.objects.filter(active_until__isnull=True).select_related("agency")
-    form = f.ParticipantForm(request.POST or None, people=people.order_by("family_name"))
+    people = directory_selectors.person_list_for_user(user=user, active=True)
+    form = f.ParticipantForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         done = run_service(
