@@ -20,7 +20,7 @@ MARIA = [("person", "Maria Lopez, 1990-01-31")]
 
 def _subject_requests(w: World) -> list[DataSubjectRequest]:
     """A received, an in-progress and an answered request at BCA (state) and HCSO (local)."""
-    found = list(DataSubjectRequest.objects.filter(reference__startswith="DSR-MATRIX-"))
+    found = list(DataSubjectRequest.objects.filter(reference__startswith="DSR-MX-"))
     if found:
         return found
     officer = w.users[Role.PRIVACY_OFFICER]
@@ -29,7 +29,7 @@ def _subject_requests(w: World) -> list[DataSubjectRequest]:
         for status in (S.RECEIVED, S.IN_PROGRESS, S.ANSWERED):
             out.append(
                 DataSubjectRequest.objects.create(
-                    reference=f"DSR-MATRIX-{abbr}-{status}",
+                    reference=f"DSR-MX-{abbr}-{status}",
                     custodian_agency=w.agencies[abbr],
                     state="MN",
                     received_on=D,
