@@ -114,9 +114,6 @@ def _item_facts(item: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-_MISSING = object()
-
-
 def _hashable(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
 
@@ -145,6 +142,13 @@ def _combine(matched: Sequence[Policy], errors: tuple[str, ...]) -> _Outcome:
 Alternative = tuple[str, str]
 Replace = list[tuple[object, object]]
 _ERROR_POLICY = re.compile(r"policy `([^`]+)`")
+_AS_IS: tuple[Alternative | None, ...] = (None,)  # what a policy compiled as written answers
+# (the alternative answering a path, its class's instruments or the agreement type it
+# adds, the path)
+_PathChoice = tuple[Alternative, tuple[str, ...], str | None, dict[str, Any]]
+_ACTION_UIDS = {
+    action: {"type": "Liaison::Action", "id": action} for action in ("disclose", *v.ACTIONS)
+}
 
 
 def _with_agreement(kind: str) -> str:
@@ -167,8 +171,8 @@ class _Subset:
     attribute an entity carries, so an entity carries only these)."""
 
     policy_set: cedarpy.PolicySet
-    principal: frozenset[str]
-    resource: frozenset[str]
+    principal: tuple[str, ...]
+    resource: tuple[str, ...]
 
 
 class Evaluator:
@@ -247,7 +251,7 @@ class Evaluator:
         for i, policy in enumerate(self.policies):
             base = dict(policy.est) | {"effect": "permit"}
             compiled[f"policy{i}"] = base
-            self._serves[f"policy{i}"] = (1 << i, (None,))
+            self._serves[f"policy{i}"] = (1 << i, _AS_IS)
             for n, (replace, alternatives) in enumerate(self._copies(policy)):
                 conditions = _substitute(policy.est.get("conditions", []), replace)
                 compiled[f"policy{i}.{n}"] = base | {"conditions": conditions}
@@ -292,6 +296,22 @@ class Evaluator:
         self._subsets: dict[tuple[object, ...], tuple[tuple[str, ...], dict[str, int]]] = {}
         self._sets: dict[tuple[tuple[str, int], ...], _Subset] = {}
         self._memory: dict[tuple[object, ...], _Item] = {}
+        # What depends only on the selection, worked out once rather than per request:
+        # the facts the leading tests read, by where they are read; the compiled order;
+        # the context attributes adding one agreement type; each action's paths in the
+        # order they are listed; the packs and each policy's reason as the decision says.
+        self._tested_by = {
+            var: tuple(a for v_, a in self._tested if v_ == var)
+            for var in ("principal", "resource", "context")
+        }
+        self._position = {k: n for n, k in enumerate(compiled)}
+        self._with = tuple((kind, _with_agreement(kind)) for kind in sorted(self._with_kinds))
+        self._paths = {action: self._path_choices(action) for action in actions}
+        self._packs = tuple(
+            {"name": p.name, "version": p.version, "effective": p.effective.isoformat()}
+            for p in self.packs
+        )
+        self._reasons = {id(p): _reason(p) for p in self.policies}
 
     def _policy_set(self, ids: tuple[str, ...]) -> cedarpy.PolicySet:
         document = {
@@ -302,14 +322,26 @@ class Evaluator:
         return cedarpy.PolicySet.from_json_str(json.dumps(document))
 
     def _candidates(
-        self, action: str, facts: Mapping[str, Mapping[str, Any]]
+        self,
+        action: str,
+        facts: Mapping[str, Mapping[str, Any]],
+        principal_key: tuple[object, ...] | None = None,
     ) -> tuple[tuple[str, ...], dict[str, int]]:
         """The compiled policies that can match or fail for an item with these facts: those
         of its action whose leading tests the facts do not make false (see
         :mod:`liaison.policy.est`); and for every policy of its action, how many leading
         conjuncts the facts make true (:func:`~liaison.policy.est.settled`). Remembered
-        by the facts the tests read."""
-        key = (action, *(_hashable(facts[var].get(attr, _MISSING)) for var, attr in self._tested))
+        by the facts the tests read (``principal_key``: those of the principal, the same
+        for every item of a request)."""
+        tested = self._tested_by
+        if principal_key is None:
+            principal_key = self._read_facts(facts["principal"], tested["principal"])
+        key = (
+            action,
+            principal_key,
+            self._read_facts(facts["resource"], tested["resource"]),
+            self._read_facts(facts["context"], tested["context"]),
+        )
         found = self._subsets.get(key)
         if found is None:
             found = (
@@ -343,10 +375,16 @@ class Evaluator:
             document = {"staticPolicies": policies, "templates": {}, "templateLinks": []}
             found = self._sets[residuals] = _Subset(
                 cedarpy.PolicySet.from_json_str(json.dumps(document)),
-                frozenset(a for var, a in reads if var == "principal"),
-                frozenset(a for var, a in reads if var == "resource"),
+                tuple(sorted(a for var, a in reads if var == "principal")),
+                tuple(sorted(a for var, a in reads if var == "resource")),
             )
         return found
+
+    @staticmethod
+    def _read_facts(facts: Mapping[str, Any], attributes: tuple[str, ...]) -> tuple[object, ...]:
+        """The values of ``attributes`` in ``facts``, hashable (a test finds a missing fact
+        and one that is not a string or boolean alike: undecided)."""
+        return tuple(map(_hashable, map(facts.get, attributes))) if attributes else ()
 
     @staticmethod
     def _mask(bits: Iterable[bool]) -> int:
@@ -393,170 +431,229 @@ class Evaluator:
                 copies.append((covers, others))
         return copies
 
-    def _context(self, request: Request, item: Mapping[str, Any]) -> dict[str, Any]:
-        jurisdiction = request["jurisdiction"]
-        active, _ = covering_agreements(request, item)
-        context: dict[str, Any] = {
-            "state": jurisdiction["state"],
-            "county": jurisdiction["county"] or "",
-            "city": jurisdiction["city"] or "",
-            "purpose": request["purpose"],
-            "instrument": request["instrument"],
-            "urgent": request["urgent"],
-            "covering_agreement_types": active,
-            "agreement_covers": bool(active),
-        }
-        for kind in sorted(self._with_kinds):
-            context[_with_agreement(kind)] = sorted({*active, kind})
+    def _path_choices(self, action: str) -> tuple[_PathChoice, ...]:
+        """Every path an alternative of ``action`` can stand for, in the order paths are
+        listed (:func:`_in_order`): (the alternative answering it, the instruments of its
+        class or the agreement type it adds, the path)."""
+        order = {i: n for n, i in enumerate(v.INSTRUMENTS)}
+        instruments = sorted(
+            (
+                (("instrument", group[0]), group, None, {"instrument": i})
+                for group in self.instrument_classes[action]
+                for i in group
+            ),
+            key=lambda choice: order[choice[3]["instrument"]],
+        )
+        agreements = [
+            (("agreement", kind), (), kind, {"agreement": {"type": kind, "status": "active"}})
+            for kind in self.agreement_types[action]
+        ]
+        return (*instruments, *agreements)
+
+    def _item_context(self, shared: Mapping[str, Any], active: list[str]) -> dict[str, Any]:
+        context = {**shared, "covering_agreement_types": active, "agreement_covers": bool(active)}
+        for kind, attribute in self._with:
+            context[attribute] = sorted({*active, kind})
         return context
 
-    def _alternatives(
-        self, action: str, context: Mapping[str, Any]
-    ) -> list[tuple[Alternative, list[dict[str, Any]]]]:
-        """(alternative, the paths it stands for): one per class of other instruments,
-        then one per agreement type a permit of this action names that does not already
-        cover the item."""
-        found: list[tuple[Alternative, list[dict[str, Any]]]] = []
-        for group in self.instrument_classes[action]:
-            if context["instrument"] not in group:  # its own class cannot change the answer
-                found.append((("instrument", group[0]), [{"instrument": i} for i in group]))
-        for kind in self.agreement_types[action]:
-            if kind not in context["covering_agreement_types"]:
-                found.append(
-                    (("agreement", kind), [{"agreement": {"type": kind, "status": "active"}}])
-                )
-        return found
-
     def _read(
-        self, action: str, context: Mapping[str, Any], reasons: list[str], errors: list[str]
+        self,
+        action: str,
+        instrument: str,
+        covering: Sequence[str],
+        reasons: Iterable[str],
+        errors: list[str],
     ) -> _Item:
-        """The item's answer and paths from the one evaluation of the compiled set."""
+        """The item's answer and paths from the one evaluation of the compiled set: the
+        item evaluated under ``instrument`` with ``covering`` the types of the active
+        agreements covering it."""
+        serves = self._serves
+        base = 0
         matched: dict[Alternative | None, int] = {}
         for policy_id in reasons:
-            bit, alternatives = self._serves[policy_id]
-            for alternative in alternatives:
-                matched[alternative] = matched.get(alternative, 0) | bit
+            bit, alternatives = serves[policy_id]
+            if alternatives is _AS_IS:
+                base |= bit
+            else:
+                for alternative in alternatives:
+                    matched[alternative] = matched.get(alternative, 0) | bit
+        base |= matched.get(None, 0)
         failed: dict[Alternative | None, int] = {}
         messages: list[tuple[int, str]] = []
         for error in errors:
             found = _ERROR_POLICY.search(str(error))
             # An error naming no policy counts for the item and every alternative.
-            bit, alternatives = self._serves.get(found.group(1) if found else "", (-1, (None,)))
+            bit, alternatives = serves.get(found.group(1) if found else "", (-1, _AS_IS))
             for alternative in alternatives:
                 failed[alternative] = failed.get(alternative, 0) | bit
-            if alternatives == (None,):
+            if alternatives == _AS_IS:
                 messages.append((bit if bit > 0 else 1 << len(self.policies), str(error)))
-        base, base_failed = matched.get(None, 0), failed.get(None, 0)
-        policies = [p for i, p in enumerate(self.policies) if base >> i & 1]
-        answer = _combine(policies, tuple(m for _, m in sorted(messages)))
+        base_failed = failed.get(None, 0)
+        answer = self._outcome(base, tuple(m for _, m in sorted(messages)) if messages else ())
+        if answer.decision == "permit":
+            return _Item(answer, ())
+        rank = RANK[answer.decision]
         paths: list[dict[str, Any]] = []
-        if answer.decision != "permit":
-            for alternative, group in self._alternatives(action, context):
+        better: dict[Alternative, str] = {}
+        for alternative, group, kind, path in self._paths[action]:
+            if instrument in group if kind is None else kind in covering:
+                continue  # its own class, or a type already covering: no change
+            decision = better.get(alternative)
+            if decision is None:
                 keep = ~self._changed.get(alternative, 0)
                 got = base & keep | matched.get(alternative, 0)
                 fails = base_failed & keep | failed.get(alternative, 0)
                 if got & self._forbids or not got & self._authorizes:
-                    better = "deny"
+                    decision = "deny"
                 elif fails or got & self._reviews:
-                    better = "needs_review"
+                    decision = "needs_review"
                 else:
-                    better = "permit"
-                if RANK[better] > RANK[answer.decision]:
-                    paths += [path | {"decision": better} for path in group]
-        return _Item(answer, tuple(_in_order(paths)))
+                    decision = "permit"
+                better[alternative] = decision
+            if RANK[decision] > rank:
+                paths.append(path | {"decision": decision})
+        return _Item(answer, tuple(paths))
+
+    def _outcome(self, matched: int, errors: tuple[str, ...]) -> _Outcome:
+        """:func:`_combine` of the policies whose bits are set in ``matched``."""
+        forbids = matched & self._forbids
+        if forbids:
+            return _Outcome("deny", self._policies_of(forbids), errors)
+        if not matched & self._authorizes:
+            return _Outcome("deny", (), errors)
+        if errors or matched & self._reviews:
+            return _Outcome("needs_review", self._policies_of(matched), errors)
+        return _Outcome("permit", self._policies_of(matched), errors)
+
+    def _policies_of(self, bits: int) -> tuple[Policy, ...]:
+        """The policies whose bits are set, in order."""
+        found: list[Policy] = []
+        while bits:
+            lowest = bits & -bits
+            found.append(self.policies[lowest.bit_length() - 1])
+            bits ^= lowest
+        return tuple(found)
 
     def _evaluate(self, request: Request) -> list[_Item]:
         """Each item's answer: remembered, or from one batch for the items not seen before."""
         items = request["items"]
+        memory = self._memory
         requester = _requester_facts(request["requester"])
-        requester_key = tuple(requester.values())
+        shared_context = _request_context(request)
+        request_key = (*requester.values(), *shared_context.values())
+        agreements = request["agreements"]
         keys: list[tuple[object, ...]] = []
-        contexts: list[dict[str, Any]] = []
-        for item in items:
-            context = self._context(request, item)
+        unseen: dict[tuple[object, ...], tuple[int, list[str], dict[str, Any]]] = {}
+        for n, item in enumerate(items):
+            active = covering_agreements(request, item)[0] if agreements else []
             facts = _item_facts(item)
-            action = item.get("action", "disclose")
-            keys.append(
-                (
-                    action,
-                    requester_key,
-                    tuple(facts.values()),
-                    *(tuple(x) if isinstance(x, list) else x for x in context.values()),
-                )
-            )
-            contexts.append(context)
-        unseen = {k: n for n, k in reversed(list(enumerate(keys))) if k not in self._memory}
+            key = (item.get("action", "disclose"), request_key, *facts.values(), *active)
+            keys.append(key)
+            if key not in memory and key not in unseen:
+                unseen[key] = (n, active, facts)
         if not unseen:
-            return [self._memory[k] for k in keys]
-        if len(self._memory) + len(unseen) > self.MEMORY:
-            self._memory.clear()
+            return [memory[k] for k in keys]
+        if len(memory) + len(unseen) > self.MEMORY:
+            memory.clear()
+        # The context's facts travel on the entities (see the class's docstring): the
+        # request's own on the requester, the item's on the item.
         on_resource = self._context_on_resource
         shared = self._shared if on_resource else frozenset()
-        if shared:
-            requester = requester | {k: x for k, x in contexts[0].items() if k in shared}
-        resources = {
-            n: _item_facts(items[n])
-            | ({k: x for k, x in contexts[n].items() if k not in shared} if on_resource else {})
-            for n in unseen.values()
-        }
+        principal = requester | {k: x for k, x in shared_context.items() if k in shared}
+        on_item = (
+            {k: x for k, x in shared_context.items() if k not in shared} if on_resource else {}
+        )
+        tested = self._tested_by
+        principal_key = self._read_facts(principal, tested["principal"])
         # One evaluation of the policies any of the items can meet (a policy an item's
         # facts rule out meets its false leading test there and stops), each without the
         # leading conjuncts every item of its action has true.
+        batch: list[tuple[int, str, list[str], dict[str, Any], dict[str, Any] | None]] = []
         union: set[str] = set()
         counts: list[dict[str, int]] = []
-        order = sorted(unseen.values())
-        for n in order:
-            facts = {"principal": requester, "resource": resources[n], "context": contexts[n]}
-            candidates, count = self._candidates(items[n].get("action", "disclose"), facts)
+        subsets = self._subsets
+        for n, active, resource in unseen.values():  # first occurrences, in order
+            action = items[n].get("action", "disclose")
+            context: dict[str, Any] | None = None
+            if on_resource:
+                if on_item:
+                    resource.update(on_item)
+                resource["covering_agreement_types"] = active
+                resource["agreement_covers"] = bool(active)
+                for kind, attribute in self._with:
+                    resource[attribute] = sorted({*active, kind})
+            else:
+                context = self._item_context(shared_context, active)
+            key = (
+                action,
+                principal_key,
+                self._read_facts(resource, tested["resource"]),
+                self._read_facts(context, tested["context"]) if context is not None else (),
+            )
+            found = subsets.get(key)
+            if found is None:
+                facts = {
+                    "principal": principal,
+                    "resource": resource,
+                    "context": context or self._item_context(shared_context, active),
+                }
+                found = self._candidates(action, facts, principal_key)
+            candidates, count = found
+            batch.append((n, action, active, resource, context))
             union.update(candidates)
             counts.append(count)
-        residuals = [(k, min(c[k] for c in counts if k in c)) for k in self._compiled if k in union]
+        if len(counts) == 1:
+            residuals = [(k, counts[0][k]) for k in candidates]  # in the compiled order
+        else:
+            residuals = [
+                (k, min([c[k] for c in counts if k in c]))
+                for k in sorted(union, key=self._position.__getitem__)
+            ]
         # A policy left with no condition for every item of its action matches each of
         # them: it is answered here, not by Cedar.
-        decided = {k for k, count in residuals if count == self._whole.get(k)}
+        whole = self._whole
+        decided = [k for k, count in residuals if count == whole.get(k)]
+        instrument = request["instrument"]
         if len(decided) == len(residuals):
-            for n, count in zip(order, counts, strict=True):
-                self._memory[keys[n]] = self._read(
-                    items[n].get("action", "disclose"),
-                    contexts[n],
-                    [k for k, _ in residuals if k in count],
-                    [],
+            for (n, action, active, _, _), count in zip(batch, counts, strict=True):
+                memory[keys[n]] = self._read(
+                    action, instrument, active, [k for k in decided if k in count], []
                 )
-            return [self._memory[k] for k in keys]
+            return [memory[k] for k in keys]
         subset = self._compiled_set(tuple(r for r in residuals if r[0] not in decided))
-        entities = [
+        entities: list[dict[str, Any]] = [
             {
                 "uid": PRINCIPAL,
-                "attrs": {k: x for k, x in requester.items() if k in subset.principal},
+                "attrs": {k: principal[k] for k in subset.principal if k in principal},
                 "parents": [],
             }
-        ] + [
-            {
-                "uid": {"type": ITEM_TYPE, "id": str(n)},
-                "attrs": {k: x for k, x in resources[n].items() if k in subset.resource},
-                "parents": [],
-            }
-            for n in order
         ]
-        queries: list[dict[str, Any]] = [
-            {
-                "principal": PRINCIPAL,
-                "action": {"type": "Liaison::Action", "id": items[n].get("action", "disclose")},
-                "resource": {"type": ITEM_TYPE, "id": str(n)},
-            }
-            | ({} if on_resource else {"context": contexts[n]})
-            for n in order
-        ]
-        handle = cedarpy.Entities.from_json_str(json.dumps(entities))
-        results = cedarpy.is_authorized_batch(queries, subset.policy_set, handle)
-        for n, count, result in zip(order, counts, results, strict=True):
-            self._memory[keys[n]] = self._read(
-                items[n].get("action", "disclose"),
-                contexts[n],
-                [*result.diagnostics.reasons, *(k for k in decided if k in count)],
-                [str(e) for e in result.diagnostics.errors],
+        queries: list[dict[str, Any]] = []
+        for n, action, _, resource, context in batch:
+            uid = {"type": ITEM_TYPE, "id": str(n)}
+            entities.append(
+                {
+                    "uid": uid,
+                    "attrs": {k: resource[k] for k in subset.resource if k in resource},
+                    "parents": [],
+                }
             )
-        return [self._memory[k] for k in keys]
+            query = {"principal": PRINCIPAL, "action": _ACTION_UIDS[action], "resource": uid}
+            if context is not None:
+                query["context"] = context
+            queries.append(query)
+        results = cedarpy.is_authorized_batch(queries, subset.policy_set, json.dumps(entities))
+        for (n, action, active, _, _), count, result in zip(batch, counts, results, strict=True):
+            diagnostics = result.diagnostics
+            reasons = diagnostics.reasons
+            memory[keys[n]] = self._read(
+                action,
+                instrument,
+                active,
+                [*reasons, *(k for k in decided if k in count)] if decided else reasons,
+                [str(e) for e in diagnostics.errors],
+            )
+        return [memory[k] for k in keys]
 
     def decide(self, request: Request, *, on: date) -> dict[str, Any]:
         items = request["items"]
@@ -564,10 +661,7 @@ class Evaluator:
         return {
             "format": v.DECISION_FORMAT,
             "decided_on": on.isoformat(),
-            "packs": [
-                {"name": p.name, "version": p.version, "effective": p.effective.isoformat()}
-                for p in self.packs
-            ],
+            "packs": [dict(p) for p in self._packs],
             "items": [
                 self._item(request, index, item, e.outcome, [_copy(p) for p in e.paths])
                 for index, (item, e) in enumerate(zip(items, evaluated, strict=True))
@@ -585,15 +679,19 @@ class Evaluator:
         fields: list[str] = []
         obligations: list[str] = []
         if outcome.decision == "permit" and "category" in item:
-            allowed = set(v.CATEGORIES[item["category"]].fields)
+            every = v.CATEGORIES[item["category"]].fields
+            allowed = set(every)
             for policy in outcome.policies:
                 if policy.fields is not None:
                     allowed &= policy.fields
-            fields = [f for f in v.CATEGORIES[item["category"]].fields if f in allowed]
+            fields = [f for f in every if f in allowed]
         if outcome.decision != "deny":
             wanted = {o for p in outcome.policies for o in p.obligations}
-            obligations = [o for o in v.OBLIGATIONS if o in wanted]
-        reasons = [_reason(p) for p in outcome.policies] or [_no_authority(request, item)]
+            obligations = [o for o in v.OBLIGATIONS if o in wanted] if wanted else []
+        known = self._reasons
+        reasons = [
+            dict(known[id(p)]) if id(p) in known else _reason(p) for p in outcome.policies
+        ] or [_no_authority(request, item)]
         reasons += [
             {
                 "policy": "liaison.evaluation-error",
@@ -611,6 +709,19 @@ class Evaluator:
             "reasons": reasons,
             "paths": paths,
         }
+
+
+def _request_context(request: Request) -> dict[str, Any]:
+    """The context's facts that are the request's own (:data:`REQUEST_FACTS`)."""
+    jurisdiction = request["jurisdiction"]
+    return {
+        "state": jurisdiction["state"],
+        "county": jurisdiction["county"] or "",
+        "city": jurisdiction["city"] or "",
+        "purpose": request["purpose"],
+        "instrument": request["instrument"],
+        "urgent": request["urgent"],
+    }
 
 
 def _copy(path: Mapping[str, Any]) -> dict[str, Any]:
@@ -667,7 +778,8 @@ def _no_authority(request: Request, item: Mapping[str, Any]) -> dict[str, str]:
 
 _EVALUATORS: dict[tuple[object, ...], Evaluator] = {}
 _MAX_EVALUATORS = 256
-_SELECTIONS: dict[tuple[object, ...], list[Pack]] = {}
+# The evaluator of the shipped packs for a day and a jurisdiction.
+_SELECTIONS: dict[tuple[object, ...], Evaluator] = {}
 
 
 def evaluator(packs: Sequence[Pack], *, on: date) -> Evaluator:
@@ -692,7 +804,7 @@ def forget() -> None:
     """Drop every remembered answer (the compiled evaluators stay): a benchmark measuring
     first evaluations calls it; answers never go stale, as an evaluator's packs do not
     change."""
-    for found in _EVALUATORS.values():
+    for found in (*_EVALUATORS.values(), *_SELECTIONS.values()):
         found._memory.clear()
 
 
@@ -715,13 +827,15 @@ def decide(
     day = on or timezone.localdate()
     jurisdiction = clean["jurisdiction"]
     if library is None and packs is None:
-        # The shipped packs do not change in a process: their selection is remembered.
+        # The shipped packs do not change in a process: their selection's evaluator is
+        # remembered.
         key = (day, tuple(sorted(jurisdiction.items())))
-        chosen = _SELECTIONS.get(key)
-        if chosen is None:
+        found = _SELECTIONS.get(key)
+        if found is None:
             if len(_SELECTIONS) >= _MAX_EVALUATORS:
                 _SELECTIONS.clear()
-            chosen = _SELECTIONS[key] = shipped().select(jurisdiction, on=day)
-    else:
-        chosen = (library or shipped()).select(jurisdiction, on=day, names=packs)
+            chosen = shipped().select(jurisdiction, on=day)
+            found = _SELECTIONS[key] = evaluator(chosen, on=day)
+        return found.decide(clean, on=day)
+    chosen = (library or shipped()).select(jurisdiction, on=day, names=packs)
     return evaluator(chosen, on=day).decide(clean, on=day)

@@ -42,25 +42,61 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+class _Shape:
+    """The fields of a JSON object: those it must have, and every one it may have."""
+
+    def __init__(self, required: Sequence[str], optional: Sequence[str] = ()) -> None:
+        self.required = tuple(required)
+        self.must = frozenset(required)
+        self.known = frozenset(required) | frozenset(optional)
+
+
 def _object(
-    value: object,
-    path: str,
-    problems: _Problems,
-    *,
-    required: Sequence[str],
-    optional: Sequence[str] = (),
+    value: object, path: str, problems: _Problems, shape: _Shape
 ) -> Mapping[str, Any] | None:
     if not isinstance(value, dict):
         problems.add(path, "Must be a JSON object.")
         return None
-    for key in required:
-        if key not in value:
-            problems.add(_join(path, key), "This field is required.")
-    known = set(required) | set(optional)
-    for key in value:
-        if key not in known:
-            problems.add(_join(path, str(key)), "Unknown field.")
+    keys = value.keys()
+    if not keys >= shape.must:
+        for key in shape.required:
+            if key not in value:
+                problems.add(_join(path, key), "This field is required.")
+    if not keys <= shape.known:
+        for key in value:
+            if key not in shape.known:
+                problems.add(_join(path, str(key)), "Unknown field.")
     return value
+
+
+_REQUEST = _Shape(
+    ("format", "jurisdiction", "requester", "purpose", "instrument", "items"),
+    ("urgent", "agreements"),
+)
+_JURISDICTION = _Shape(("state",), ("county", "city"))
+_REQUESTER = _Shape(("agency", "level", "component"), ("attributes",))
+_AGREEMENT = _Shape(("type", "status"), ("activities", "categories", "purposes"))
+_ACTION_ITEM = _Shape(("action",))
+_DATA_ITEM = _Shape(("category", "classification", "source"), v.FLAGS)
+_CATEGORY_NAMES = tuple(v.CATEGORIES)
+# Each vocabulary as a set, to accept a valid value without building its field's path.
+_MEMBERS = {
+    choices: frozenset(choices)
+    for choices in (
+        v.ACTIONS,
+        _CATEGORY_NAMES,
+        v.CLASSIFICATIONS,
+        v.SOURCES,
+        v.ACTIVITIES,
+        v.PURPOSES,
+    )
+}
+
+
+def _valid(value: object, choices: Sequence[str]) -> bool:
+    """Whether :func:`_choice` accepts ``value`` as it is."""
+    members = _MEMBERS.get(choices) if isinstance(choices, tuple) else None
+    return isinstance(value, str) and value in (members or frozenset(choices))
 
 
 def _choice(value: object, path: str, problems: _Problems, choices: Sequence[str]) -> str | None:
@@ -107,12 +143,14 @@ def _choices(
     if len(value) > limit:
         problems.add(path, f"At most {limit} entries.")
         return []
+    if all(_valid(x, choices) for x in value):
+        return sorted(set(value))
     found = [_choice(x, f"{path}[{i}]", problems, choices) for i, x in enumerate(value)]
     return sorted({x for x in found if x is not None})
 
 
 def _jurisdiction(value: object, problems: _Problems) -> dict[str, Any]:
-    obj = _object(value, "jurisdiction", problems, required=("state",), optional=("county", "city"))
+    obj = _object(value, "jurisdiction", problems, _JURISDICTION)
     if obj is None:
         return {}
     return {
@@ -123,13 +161,7 @@ def _jurisdiction(value: object, problems: _Problems) -> dict[str, Any]:
 
 
 def _requester(value: object, problems: _Problems) -> dict[str, Any]:
-    obj = _object(
-        value,
-        "requester",
-        problems,
-        required=("agency", "level", "component"),
-        optional=("attributes",),
-    )
+    obj = _object(value, "requester", problems, _REQUESTER)
     if obj is None:
         return {}
     attributes: dict[str, Any] = {}
@@ -156,13 +188,7 @@ def _requester(value: object, problems: _Problems) -> dict[str, Any]:
 
 
 def _agreement(value: object, path: str, problems: _Problems) -> dict[str, Any]:
-    obj = _object(
-        value,
-        path,
-        problems,
-        required=("type", "status"),
-        optional=("activities", "categories", "purposes"),
-    )
+    obj = _object(value, path, problems, _AGREEMENT)
     if obj is None:
         return {}
     return {
@@ -174,7 +200,7 @@ def _agreement(value: object, path: str, problems: _Problems) -> dict[str, Any]:
             obj.get("activities", []), f"{path}.activities", problems, v.ACTIVITIES
         ),
         "categories": _choices(
-            obj.get("categories", []), f"{path}.categories", problems, tuple(v.CATEGORIES)
+            obj.get("categories", []), f"{path}.categories", problems, _CATEGORY_NAMES
         ),
         "purposes": _choices(obj.get("purposes", []), f"{path}.purposes", problems, v.PURPOSES),
     }
@@ -182,39 +208,38 @@ def _agreement(value: object, path: str, problems: _Problems) -> dict[str, Any]:
 
 def _item(value: object, path: str, problems: _Problems) -> dict[str, Any]:
     if isinstance(value, dict) and "action" in value:
-        obj = _object(value, path, problems, required=("action",))
+        obj = _object(value, path, problems, _ACTION_ITEM)
         if obj is None:
             return {}
-        return {
-            "action": _choice(obj.get("action", _MISSING), f"{path}.action", problems, v.ACTIONS)
-        }
+        action = obj.get("action", _MISSING)
+        if _valid(action, v.ACTIONS):
+            return {"action": action}
+        return {"action": _choice(action, f"{path}.action", problems, v.ACTIONS)}
     if isinstance(value, dict) and "category" not in value:
         problems.add(path, "An item needs either a category (data) or an action.")
         return {}
-    obj = _object(
-        value,
-        path,
-        problems,
-        required=("category", "classification", "source"),
-        optional=v.FLAGS,
-    )
+    obj = _object(value, path, problems, _DATA_ITEM)
     if obj is None:
         return {}
-    item: dict[str, Any] = {
-        "category": _choice(
-            obj.get("category", _MISSING), f"{path}.category", problems, tuple(v.CATEGORIES)
-        ),
-        "classification": _choice(
-            obj.get("classification", _MISSING),
-            f"{path}.classification",
-            problems,
-            v.CLASSIFICATIONS,
-        ),
-        "source": _choice(obj.get("source", _MISSING), f"{path}.source", problems, v.SOURCES),
-    }
+    item: dict[str, Any] = {}
+    for key, choices in _DATA_CHOICES:
+        found = obj.get(key, _MISSING)
+        item[key] = (
+            found if _valid(found, choices) else _choice(found, f"{path}.{key}", problems, choices)
+        )
     for flag in v.FLAGS:
-        item[flag] = _bool(obj[flag], f"{path}.{flag}", problems) if flag in obj else False
+        found = obj.get(flag, False)
+        item[flag] = (
+            found if found is True or found is False else _bool(found, f"{path}.{flag}", problems)
+        )
     return item
+
+
+_DATA_CHOICES = (
+    ("category", _CATEGORY_NAMES),
+    ("classification", v.CLASSIFICATIONS),
+    ("source", v.SOURCES),
+)
 
 
 def _list(value: object, path: str, problems: _Problems, *, limit: int, empty: bool) -> list[Any]:
@@ -233,13 +258,7 @@ def validate_request(request: object) -> Request:
     """``request`` checked and completed (defaults filled in), or :class:`InvalidRequest`
     with a message for every field that is missing, of the wrong type or unknown."""
     problems = _Problems()
-    obj = _object(
-        request,
-        "",
-        problems,
-        required=("format", "jurisdiction", "requester", "purpose", "instrument", "items"),
-        optional=("urgent", "agreements"),
-    )
+    obj = _object(request, "", problems, _REQUEST)
     if obj is None:
         raise InvalidRequest("The request must be a JSON object.", fields=problems.fields)
     if "format" in obj and obj["format"] != v.REQUEST_FORMAT:
