@@ -31,6 +31,7 @@ described on :class:`Evaluator`.
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -104,14 +105,19 @@ def _requester_facts(requester: Mapping[str, Any]) -> dict[str, Any]:
     return facts
 
 
+_DATA_KEYS = ("category", "classification", "source", *v.FLAGS)
+_FACT_KEYS = ("kind", *_DATA_KEYS)
+_ACTION_FACTS = ("action", "", "", "", *(False for _ in v.FLAGS))
+_data_values = operator.itemgetter(*_DATA_KEYS)
+
+
+def _fact_values(item: Mapping[str, Any]) -> tuple[object, ...]:
+    """The values of :func:`_item_facts`, in its order."""
+    return _ACTION_FACTS if "action" in item else ("data", *_data_values(item))
+
+
 def _item_facts(item: Mapping[str, Any]) -> dict[str, Any]:
-    if "action" in item:
-        return {"kind": "action", "category": "", "classification": "", "source": ""} | {
-            flag: False for flag in v.FLAGS
-        }
-    return {"kind": "data"} | {
-        key: item[key] for key in ("category", "classification", "source", *v.FLAGS)
-    }
+    return dict(zip(_FACT_KEYS, _fact_values(item), strict=True))
 
 
 def _hashable(value: object) -> object:
@@ -146,6 +152,10 @@ _AS_IS: tuple[Alternative | None, ...] = (None,)  # what a policy compiled as wr
 # (the alternative answering a path, its class's instruments or the agreement type it
 # adds, the path)
 _PathChoice = tuple[Alternative, tuple[str, ...], str | None, dict[str, Any]]
+# (the alternative, its slot's shift, the bits of the policies it leaves as they are, its
+# class's instruments or the agreement type it adds)
+_Choice = tuple[Alternative, int, int, tuple[str, ...], str | None]
+_encode = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
 _ACTION_UIDS = {
     action: {"type": "Liaison::Action", "id": action} for action in ("disclose", *v.ACTIONS)
 }
@@ -172,7 +182,7 @@ class _Subset:
 
     policy_set: cedarpy.PolicySet
     principal: tuple[str, ...]
-    resource: tuple[str, ...]
+    resource: Mapping[str, tuple[str, ...]]  # by action: those its policies read
 
 
 class Evaluator:
@@ -201,7 +211,8 @@ class Evaluator:
       ``context.x`` are compiled to read ``principal.x`` for the request's own facts,
       :data:`REQUEST_FACTS`, and ``resource.x`` for the item's), so they are parsed once
       per request with the entities rather than once per evaluation;
-    * an entity carries only the attributes its item's policies read (Cedar parses each).
+    * an entity carries only the attributes the evaluated policies of its item's action read
+      (Cedar parses each; it reads a condition only for the actions of its scope).
 
     Answers are remembered per distinct item (every fact of the item, the requester and
     the context), so an item seen before costs no evaluation; :func:`forget` drops them.
@@ -300,13 +311,53 @@ class Evaluator:
         # the facts the leading tests read, by where they are read; the compiled order;
         # the context attributes adding one agreement type; each action's paths in the
         # order they are listed; the packs and each policy's reason as the decision says.
+        self._with = tuple((kind, _with_agreement(kind)) for kind in sorted(self._with_kinds))
+        lists = {"covering_agreement_types", *(attribute for _, attribute in self._with)}
         self._tested_by = {
-            var: tuple(a for v_, a in self._tested if v_ == var)
+            var: (attributes, not lists.isdisjoint(attributes))
             for var in ("principal", "resource", "context")
+            for attributes in [tuple(a for v_, a in self._tested if v_ == var)]
         }
         self._position = {k: n for n, k in enumerate(compiled)}
-        self._with = tuple((kind, _with_agreement(kind)) for kind in sorted(self._with_kinds))
-        self._paths = {action: self._path_choices(action) for action in actions}
+        paths = {action: self._path_choices(action) for action in actions}
+        # What one evaluation matched, packed in one integer: slot 0 holds the bits of the
+        # policies that matched as written, slot n those whose copies matched for the
+        # alternative numbered n (the bits shifted n × the number of policies).
+        width = len(self.policies)
+        slots = {
+            a: n
+            for n, a in enumerate(
+                sorted(
+                    {a for _, served in self._serves.values() for a in served if a is not None}
+                    | {choice[0] for choices in paths.values() for choice in choices}
+                ),
+                start=1,
+            )
+        }
+        self._full = (1 << width) - 1
+        self._spread = {
+            k: sum(bit << ((slots[a] if a is not None else 0) * width) for a in set(served))
+            for k, (bit, served) in self._serves.items()
+        }
+        self._choices: dict[str, tuple[_Choice, ...]] = {
+            action: tuple(
+                {
+                    alternative: (
+                        alternative,
+                        slots[alternative] * width,
+                        ~self._changed.get(alternative, 0),
+                        group,
+                        kind,
+                    )
+                    for alternative, group, kind, _ in choices
+                }.values()
+            )
+            for action, choices in paths.items()
+        }
+        self._listed = {
+            action: tuple((alternative, path) for alternative, _, _, path in choices)
+            for action, choices in paths.items()
+        }
         self._packs = tuple(
             {"name": p.name, "version": p.version, "effective": p.effective.isoformat()}
             for p in self.packs
@@ -333,14 +384,13 @@ class Evaluator:
         conjuncts the facts make true (:func:`~liaison.policy.est.settled`). Remembered
         by the facts the tests read (``principal_key``: those of the principal, the same
         for every item of a request)."""
-        tested = self._tested_by
         if principal_key is None:
-            principal_key = self._read_facts(facts["principal"], tested["principal"])
+            principal_key = self._read_facts(facts["principal"], "principal")
         key = (
             action,
             principal_key,
-            self._read_facts(facts["resource"], tested["resource"]),
-            self._read_facts(facts["context"], tested["context"]),
+            self._read_facts(facts["resource"], "resource"),
+            self._read_facts(facts["context"], "context"),
         )
         found = self._subsets.get(key)
         if found is None:
@@ -370,21 +420,33 @@ class Evaluator:
                 self._sets.clear()
             policies = {k: residual(self._compiled[k], count) for k, count in residuals}
             reads: set[tuple[str, str]] = set()
-            for est in policies.values():
-                attributes_read(est.get("conditions", []), reads)
+            item_reads: dict[str, set[str]] = {}
+            for k, est in policies.items():
+                read = attributes_read(est.get("conditions", []))
+                reads |= read
+                # Cedar reads a policy's condition only for the actions of its scope.
+                for action in self._scope[k][0]:
+                    item_reads.setdefault(action, set()).update(
+                        a for var, a in read if var == "resource"
+                    )
             document = {"staticPolicies": policies, "templates": {}, "templateLinks": []}
             found = self._sets[residuals] = _Subset(
                 cedarpy.PolicySet.from_json_str(json.dumps(document)),
                 tuple(sorted(a for var, a in reads if var == "principal")),
-                tuple(sorted(a for var, a in reads if var == "resource")),
+                {action: tuple(sorted(read)) for action, read in item_reads.items()},
             )
         return found
 
-    @staticmethod
-    def _read_facts(facts: Mapping[str, Any], attributes: tuple[str, ...]) -> tuple[object, ...]:
-        """The values of ``attributes`` in ``facts``, hashable (a test finds a missing fact
-        and one that is not a string or boolean alike: undecided)."""
-        return tuple(map(_hashable, map(facts.get, attributes))) if attributes else ()
+    def _read_facts(self, facts: Mapping[str, Any], variable: str) -> tuple[object, ...]:
+        """The values in ``facts`` of the attributes the tests read of ``variable``,
+        hashable (a test finds a missing fact and one that is not a string or boolean
+        alike: undecided)."""
+        attributes, lists = self._tested_by[variable]
+        if not attributes:
+            return ()
+        if lists:
+            return tuple(map(_hashable, map(facts.get, attributes)))
+        return tuple(map(facts.get, attributes))
 
     @staticmethod
     def _mask(bits: Iterable[bool]) -> int:
@@ -468,16 +530,12 @@ class Evaluator:
         item evaluated under ``instrument`` with ``covering`` the types of the active
         agreements covering it."""
         serves = self._serves
-        base = 0
-        matched: dict[Alternative | None, int] = {}
+        spread = self._spread
+        total = 0
         for policy_id in reasons:
-            bit, alternatives = serves[policy_id]
-            if alternatives is _AS_IS:
-                base |= bit
-            else:
-                for alternative in alternatives:
-                    matched[alternative] = matched.get(alternative, 0) | bit
-        base |= matched.get(None, 0)
+            total |= spread[policy_id]
+        full = self._full
+        base = total & full
         failed: dict[Alternative | None, int] = {}
         messages: list[tuple[int, str]] = []
         for error in errors:
@@ -493,26 +551,30 @@ class Evaluator:
         if answer.decision == "permit":
             return _Item(answer, ())
         rank = RANK[answer.decision]
-        paths: list[dict[str, Any]] = []
         better: dict[Alternative, str] = {}
-        for alternative, group, kind, path in self._paths[action]:
+        for alternative, shift, keep, group, kind in self._choices[action]:
             if instrument in group if kind is None else kind in covering:
                 continue  # its own class, or a type already covering: no change
-            decision = better.get(alternative)
-            if decision is None:
-                keep = ~self._changed.get(alternative, 0)
-                got = base & keep | matched.get(alternative, 0)
-                fails = base_failed & keep | failed.get(alternative, 0)
-                if got & self._forbids or not got & self._authorizes:
-                    decision = "deny"
-                elif fails or got & self._reviews:
-                    decision = "needs_review"
-                else:
-                    decision = "permit"
-                better[alternative] = decision
+            got = base & keep | total >> shift & full
+            fails = base_failed & keep | failed.get(alternative, 0)
+            if got & self._forbids or not got & self._authorizes:
+                decision = "deny"
+            elif fails or got & self._reviews:
+                decision = "needs_review"
+            else:
+                decision = "permit"
             if RANK[decision] > rank:
-                paths.append(path | {"decision": decision})
-        return _Item(answer, tuple(paths))
+                better[alternative] = decision
+        if not better:
+            return _Item(answer, ())
+        return _Item(
+            answer,
+            tuple(
+                path | {"decision": better[alternative]}
+                for alternative, path in self._listed[action]
+                if alternative in better
+            ),
+        )
 
     def _outcome(self, matched: int, errors: tuple[str, ...]) -> _Outcome:
         """:func:`_combine` of the policies whose bits are set in ``matched``."""
@@ -546,11 +608,11 @@ class Evaluator:
         unseen: dict[tuple[object, ...], tuple[int, list[str], dict[str, Any]]] = {}
         for n, item in enumerate(items):
             active = covering_agreements(request, item)[0] if agreements else []
-            facts = _item_facts(item)
-            key = (item.get("action", "disclose"), request_key, *facts.values(), *active)
+            values = _fact_values(item)
+            key = (item.get("action", "disclose"), request_key, *values, *active)
             keys.append(key)
             if key not in memory and key not in unseen:
-                unseen[key] = (n, active, facts)
+                unseen[key] = (n, active, dict(zip(_FACT_KEYS, values, strict=True)))
         if not unseen:
             return [memory[k] for k in keys]
         if len(memory) + len(unseen) > self.MEMORY:
@@ -563,8 +625,7 @@ class Evaluator:
         on_item = (
             {k: x for k, x in shared_context.items() if k not in shared} if on_resource else {}
         )
-        tested = self._tested_by
-        principal_key = self._read_facts(principal, tested["principal"])
+        principal_key = self._read_facts(principal, "principal")
         # One evaluation of the policies any of the items can meet (a policy an item's
         # facts rule out meets its false leading test there and stops), each without the
         # leading conjuncts every item of its action has true.
@@ -587,8 +648,8 @@ class Evaluator:
             key = (
                 action,
                 principal_key,
-                self._read_facts(resource, tested["resource"]),
-                self._read_facts(context, tested["context"]) if context is not None else (),
+                self._read_facts(resource, "resource"),
+                self._read_facts(context, "context") if context is not None else (),
             )
             found = subsets.get(key)
             if found is None:
@@ -634,7 +695,9 @@ class Evaluator:
             entities.append(
                 {
                     "uid": uid,
-                    "attrs": {k: resource[k] for k in subset.resource if k in resource},
+                    "attrs": {
+                        k: resource[k] for k in subset.resource.get(action, ()) if k in resource
+                    },
                     "parents": [],
                 }
             )
@@ -642,7 +705,7 @@ class Evaluator:
             if context is not None:
                 query["context"] = context
             queries.append(query)
-        results = cedarpy.is_authorized_batch(queries, subset.policy_set, json.dumps(entities))
+        results = cedarpy.is_authorized_batch(queries, subset.policy_set, _encode(entities))
         for (n, action, active, _, _), count, result in zip(batch, counts, results, strict=True):
             diagnostics = result.diagnostics
             reasons = diagnostics.reasons
@@ -726,7 +789,8 @@ def _request_context(request: Request) -> dict[str, Any]:
 
 def _copy(path: Mapping[str, Any]) -> dict[str, Any]:
     """A remembered path, copied so that a caller changing it changes nothing here."""
-    return {k: dict(x) if isinstance(x, dict) else x for k, x in path.items()}
+    agreement = path.get("agreement")  # the one value a path holds that is not a string
+    return dict(path) if agreement is None else {**path, "agreement": dict(agreement)}
 
 
 def _in_order(paths: list[dict[str, Any]]) -> list[dict[str, Any]]:
