@@ -12,19 +12,19 @@ Only *live* operations take part: planned, submitted, in legal review, approved 
 active (closed and cancelled ones never conflict).
 
 The check reads an index, :class:`~liaison.operations.models.OperationCell`: one row
-per grid cell of ``CELL_DEGREES`` a location's bounding box meets, with the window and
-the class of its length (``span``: at most 4^span hours). A plan's boxes, grown by D,
-give the cells to read; a row can only overlap the widened window if it starts no
-earlier than the window's start minus its span's longest length, so each span is one
-range of the index. The few operations found are then tested exactly. Subjects are
-found through the (kind, hash) index of :class:`~liaison.operations.models.Subject`.
+per location and grid cell of ``CELL_DEGREES`` its bounding box meets, with the window,
+the class of its length (``span``: at most 4^span hours), the bounding box and the
+circle. A plan's boxes, grown by D, give the cells to read; a row can only overlap the
+widened window if it starts no earlier than the window's start minus its span's longest
+length, so each span is one range of the index, and the boxes are compared in the same
+scan. The rows found are then tested exactly. Subjects are found through the (kind,
+hash) index of :class:`~liaison.operations.models.Subject`.
 :func:`find_brute_force` answers the same question by scanning every live operation:
 the tests compare the two, and the benchmark times them.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,7 +35,15 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from liaison.operations.geometry import Box, Circle, Polygon, Shape, box_of, within
+from liaison.operations.geometry import (
+    Box,
+    Circle,
+    Polygon,
+    Shape,
+    box_of,
+    within,
+    within_circle,
+)
 from liaison.operations.models import Location, Operation, OperationCell, Subject
 
 S = Operation.Status
@@ -125,34 +133,50 @@ def cells_of(boxes: Iterable[Box]) -> list[int]:
     return [c for lo, hi in cell_ranges(boxes) for c in range(lo, hi + 1)]
 
 
-def index_cells(footprint: Footprint) -> tuple[int, list[int]]:
-    """The span class and the cells of one operation's index rows: what
-    :func:`index_rows` stores, for loaders that write the rows themselves."""
-    span = span_of(footprint.window_start, footprint.window_end)
-    return span, cells_of(box_of(shape) for shape in footprint.shapes)
-
-
-def index_rows(operation_id: int, footprint: Footprint) -> list[OperationCell]:
-    """The index rows of one operation (unsaved)."""
-    span, cells = index_cells(footprint)
+def index_values(
+    operation_id: int,
+    location_id: int,
+    window_start: datetime,
+    window_end: datetime,
+    shape: Shape,
+) -> list[tuple[Any, ...]]:
+    """The index rows of one location of an operation, as values in ``CELL_FIELDS``
+    order: what :func:`reindex` stores, for loaders that write the rows themselves."""
+    span = span_of(window_start, window_end)
+    box = box_of(shape)
+    circle = (
+        (shape.lat, shape.lon, shape.radius_m) if isinstance(shape, Circle) else (None, None, 0.0)
+    )
+    edges = (box.min_lat, box.max_lat, box.min_lon, box.max_lon)
     return [
-        OperationCell(
-            operation_id=operation_id,
-            cell=cell,
-            span=span,
-            window_start=footprint.window_start,
-            window_end=footprint.window_end,
-        )
-        for cell in cells
+        (operation_id, location_id, cell, span, window_start, window_end, *edges, *circle)
+        for cell in cells_of([box])
     ]
+
+
+CELL_FIELDS = (
+    *("operation_id", "location_id", "cell", "span", "window_start", "window_end"),
+    *("min_lat", "max_lat", "min_lon", "max_lon", "lat", "lon", "radius_m"),
+)
 
 
 def reindex(operation: Operation) -> None:
     """Bring the operation's index rows in step with its stored locations and window
     (none unless it is live)."""
     OperationCell.objects.filter(operation_id=operation.pk).delete()
-    if operation.status in LIVE:
-        OperationCell.objects.bulk_create(index_rows(operation.pk, footprint_of(operation)))
+    if operation.status not in LIVE:
+        return
+    rows = Location.objects.filter(operation_id=operation.pk).values_list(
+        "pk", "shape", "lat", "lon", "radius_m", "polygon"
+    )
+    start, end = operation.window_start, operation.window_end
+    OperationCell.objects.bulk_create(
+        OperationCell(**dict(zip(CELL_FIELDS, values, strict=True)))
+        for pk, shape, lat, lon, radius_m, polygon in rows
+        for values in index_values(
+            operation.pk, pk, start, end, shape_of(shape, lat, lon, radius_m, polygon)
+        )
+    )
 
 
 # --- shapes of stored rows ---------------------------------------------------------------
@@ -238,75 +262,73 @@ def _subject_hits(footprint: Footprint, exclude: int | None) -> set[int]:
     return {op for op, kind, h in rows if (kind, h) in wanted and op != exclude}
 
 
-def _candidates(footprint: Footprint, boxes: Sequence[Box], exclude: int | None) -> set[int]:
-    """Operations with an index row in the boxes' cells whose window overlaps the
-    footprint's, each widened by the buffer — exactly the rule's time test. Plain SQL:
+def _index_rows(footprint: Footprint, boxes: Sequence[Box]) -> list[tuple[Any, ...]]:
+    """Index rows (operation, location, lat, lon, radius) in the boxes' cells whose
+    window overlaps the footprint's, each widened by the buffer (exactly the rule's time
+    test), and whose location's bounding box meets one of the boxes (the test
+    :meth:`Box.meets` makes, so nothing the exact test would find is dropped). One
+    select per span class, each a few range seeks of the covering index. Plain SQL:
     building this query through the ORM costs more than running it."""
     pad = buffer()
     lo, hi = footprint.window_start - 2 * pad, footprint.window_end + 2 * pad
     ranges = cell_ranges(boxes)
-    if not ranges:
-        return set()
     cells = [c for first, last in ranges for c in range(first, last + 1)]
-    params: list[Any] = []
     if len(cells) <= MAX_LISTED_CELLS:
-        # cell = ? then a range of starts: one seek per cell of the composite index
+        # cell = ? then a range of starts: one seek per cell of the index
         in_cells = f"cell IN ({', '.join(['%s'] * len(cells))})"
         cell_params: list[Any] = list(cells)
     else:  # a very large area: one range of cells per grid row
         in_cells = "(" + " OR ".join(["cell BETWEEN %s AND %s"] * len(ranges)) + ")"
         cell_params = [c for pair in ranges for c in pair]
-    adapt = connection.ops.adapt_datetimefield_value
-    terms = []
-    for span in range(MAX_SPAN + 1):
-        if span < MAX_SPAN:
-            earliest = lo - timedelta(hours=4**span)
-            terms.append(
-                f"(span = %s AND {in_cells} AND window_start BETWEEN %s AND %s"
-                " AND window_end >= %s)"
-            )
-            params += [span, *cell_params, adapt(earliest), adapt(hi), adapt(lo)]
-        else:
-            terms.append(f"(span = %s AND {in_cells} AND window_start <= %s AND window_end >= %s)")
-            params += [span, *cell_params, adapt(hi), adapt(lo)]
-    sql = (
-        f"SELECT DISTINCT operation_id FROM {OperationCell._meta.db_table}"  # noqa: S608 - table names and placeholders only
-        f" WHERE {' OR '.join(terms)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = {row[0] for row in cursor.fetchall()}
-    return found - {exclude}
-
-
-def _places(footprint: Footprint, boxes: Sequence[Box], candidates: set[int]) -> set[int]:
-    """The candidates (whose windows meet) with a place within the distance. SQL keeps
-    only places whose bounding box meets one of the plan's grown boxes (the test
-    :meth:`Box.meets` makes, so nothing the exact test would find is dropped) and
-    fetches just what the exact test reads."""
-    distance = distance_m()
-    ids = sorted(candidates)
-    hits: set[int] = set()
     meets = " OR ".join(
         ["(min_lat <= %s AND max_lat >= %s AND min_lon <= %s AND max_lon >= %s)"] * len(boxes)
     )
     box_params = [v for b in boxes for v in (b.max_lat, b.min_lat, b.max_lon, b.min_lon)]
+    adapt = connection.ops.adapt_datetimefield_value
+    selects, params = [], []
+    head = (
+        "SELECT operation_id, location_id, lat, lon, radius_m"  # noqa: S608 - table names and placeholders only
+        f" FROM {OperationCell._meta.db_table} WHERE span = %s AND {in_cells}"
+    )
+    for span in range(MAX_SPAN + 1):
+        if span < MAX_SPAN:
+            earliest = lo - timedelta(hours=4**span)
+            starts = "window_start BETWEEN %s AND %s"
+            start_params = [adapt(earliest), adapt(hi)]
+        else:
+            starts, start_params = "window_start <= %s", [adapt(hi)]
+        selects.append(f"{head} AND {starts} AND window_end >= %s AND ({meets})")
+        params += [span, *cell_params, *start_params, adapt(lo), *box_params]
     with connection.cursor() as cursor:
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            cursor.execute(
-                "SELECT operation_id, shape, lat, lon, radius_m, polygon"  # noqa: S608 - table names and placeholders only
-                f" FROM {Location._meta.db_table}"
-                f" WHERE operation_id IN ({', '.join(['%s'] * len(chunk))}) AND ({meets})",
-                [*chunk, *box_params],
-            )
-            for op_id, shape, lat, lon, radius_m, polygon in cursor.fetchall():
-                if op_id in hits:
-                    continue
-                if isinstance(polygon, str):
-                    polygon = json.loads(polygon)
-                other = shape_of(shape, lat, lon, radius_m, polygon)
-                if any(within(mine, other, distance) for mine in footprint.shapes):
+        cursor.execute(" UNION ALL ".join(selects), params)
+        return list(cursor.fetchall())
+
+
+def _place_hits(footprint: Footprint, boxes: Sequence[Box], exclude: int | None) -> set[int]:
+    """Operations that meet the footprint in place and time: circles are tested from the
+    index rows themselves, polygons after reading their outlines."""
+    distance = distance_m()
+    mine = footprint.shapes
+    hits: set[int] = set()
+    seen: set[int] = set()
+    polygons: dict[int, int] = {}
+    for op_id, location_id, lat, lon, radius_m in _index_rows(footprint, boxes):
+        if op_id in hits or location_id in seen or op_id == exclude:
+            continue
+        seen.add(location_id)
+        if lat is None:
+            polygons[location_id] = op_id
+        elif any(within_circle(shape, lat, lon, radius_m, distance) for shape in mine):
+            hits.add(op_id)
+    wanted = sorted(pk for pk, op_id in polygons.items() if op_id not in hits)
+    for i in range(0, len(wanted), 500):
+        rows = Location.objects.filter(pk__in=wanted[i : i + 500]).values_list(
+            "operation_id", "polygon"
+        )
+        for op_id, points in rows:
+            if op_id not in hits:
+                other = shape_of(Location.Shape.POLYGON, None, None, 0, points)
+                if any(within(shape, other, distance) for shape in mine):
                     hits.add(op_id)
     return hits
 
@@ -315,9 +337,8 @@ def find(footprint: Footprint, *, exclude: int | None = None) -> list[Found]:
     """The live operations the footprint conflicts with, through the index."""
     boxes = [box_of(shape, distance_m()) for shape in footprint.shapes]
     found = {Found(op, SUBJECT) for op in _subject_hits(footprint, exclude)}
-    candidates = _candidates(footprint, boxes, exclude)
-    if candidates and boxes:
-        found |= {Found(op, PLACE_TIME) for op in _places(footprint, boxes, candidates)}
+    if boxes:
+        found |= {Found(op, PLACE_TIME) for op in _place_hits(footprint, boxes, exclude)}
     return sorted(found)
 
 

@@ -168,12 +168,17 @@ def polygon_to_polygon_m(first: Polygon, second: Polygon) -> float:
 def within(first: Shape, second: Shape, distance_m: float) -> bool:
     """Whether some point of ``first`` is within ``distance_m`` metres of some point of
     ``second`` (for two circles: centres at most r1 + r2 + distance apart)."""
-    if isinstance(first, Circle) and isinstance(second, Circle):
-        centres = great_circle_m(first.lat, first.lon, second.lat, second.lon)
-        return centres <= first.radius_m + second.radius_m + distance_m
-    if isinstance(first, Polygon) and isinstance(second, Polygon):
-        return polygon_to_polygon_m(first, second) <= distance_m
-    circle, polygon = (first, second) if isinstance(first, Circle) else (second, first)
-    assert isinstance(circle, Circle)
-    assert isinstance(polygon, Polygon)
-    return point_to_polygon_m(circle.lat, circle.lon, polygon) <= circle.radius_m + distance_m
+    if isinstance(second, Circle):
+        return within_circle(first, second.lat, second.lon, second.radius_m, distance_m)
+    if isinstance(first, Circle):
+        return within_circle(second, first.lat, first.lon, first.radius_m, distance_m)
+    return polygon_to_polygon_m(first, second) <= distance_m
+
+
+def within_circle(shape: Shape, lat: float, lon: float, radius_m: float, distance_m: float) -> bool:
+    """``within(shape, Circle(lat, lon, radius_m), distance_m)``, for a circle read from
+    the index without building it."""
+    if isinstance(shape, Circle):
+        centres = great_circle_m(shape.lat, shape.lon, lat, lon)
+        return centres <= shape.radius_m + radius_m + distance_m
+    return point_to_polygon_m(lat, lon, shape) <= radius_m + distance_m

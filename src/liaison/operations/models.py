@@ -357,8 +357,10 @@ class OperationCell(models.Model):
 
     The grid is fixed (``deconfliction.CELL_DEGREES``); ``span`` is the class of the
     window's length, so the check can bound how early a row may start and still
-    overlap. Rows exist only while the operation is planned or active (closed and
-    cancelled ones are dropped); the service keeps them in step with every edit.
+    overlap. Each row carries its location's bounding box and, for a circle, the circle,
+    so the check answers from the index alone except for polygons. Rows exist only while
+    the operation is planned or active (closed and cancelled ones are dropped); the
+    service keeps them in step with every edit.
     """
 
     operation = models.ForeignKey(
@@ -367,18 +369,40 @@ class OperationCell(models.Model):
         related_name="cells",
         help_text="Operation indexed.",
     )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.CASCADE,
+        related_name="cells",
+        help_text="The operation's location whose bounding box meets the cell.",
+    )
     cell = models.BigIntegerField(help_text="Grid cell number (row and column packed).")
     span = models.PositiveSmallIntegerField(
         help_text="Class of the window's length: at most 4^span hours."
     )
     window_start = models.DateTimeField(help_text="The operation's start, as stored on it.")
     window_end = models.DateTimeField(help_text="The operation's end, as stored on it.")
+    min_lat = models.FloatField(help_text="The location's southern edge (degrees).")
+    max_lat = models.FloatField(help_text="The location's northern edge (degrees).")
+    min_lon = models.FloatField(help_text="The location's western edge (degrees).")
+    max_lon = models.FloatField(help_text="The location's eastern edge (degrees).")
+    lat = models.FloatField(
+        null=True, help_text="The circle's centre latitude; empty for a polygon."
+    )
+    lon = models.FloatField(
+        null=True, help_text="The circle's centre longitude; empty for a polygon."
+    )
+    radius_m = models.FloatField(default=0, help_text="The circle's radius in metres.")
 
     class Meta:
         indexes = [
+            # Covering: the check reads every column it needs from the index itself.
             models.Index(
-                fields=["span", "cell", "window_start", "window_end", "operation"],
-                name="operation_cell_lookup",
+                fields=[
+                    *("span", "cell", "window_start", "window_end"),
+                    *("min_lat", "max_lat", "min_lon", "max_lon"),
+                    *("operation", "location", "lat", "lon", "radius_m"),
+                ],
+                name="operation_cell_check",
             )
         ]
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from liaison.core import identifiers
 from liaison.core.bulk import insert_rows
-from liaison.operations.deconfliction import LIVE, Footprint, index_cells
+from liaison.operations.deconfliction import CELL_FIELDS, LIVE, Footprint, index_values
 from liaison.operations.geometry import Circle, Polygon, Shape, box_of
 from liaison.operations.models import Location, Operation, OperationCell, Subject
 from liaison.operations.plans import PlannedLocation, location_row
@@ -121,18 +121,20 @@ def bulk_store(
 ) -> list[int]:
     """Store the plans as operations with locations, subjects and index rows; their ids.
 
-        The rows go in with :func:`liaison.core.bulk.insert_rows` (``executemany`` on SQLite,
-        ``COPY`` on PostgreSQL), the operations under ids taken after the largest stored one
-        (the sequence is moved past them on PostgreSQL). Locations are the services' own
-        (:func:`~liaison.operations.plans.location_row`) and index rows the services' cells
-        (:func:`~liaison.operations.deconfliction.index_cells`), so the check answers alike. ``place_names=False`` leaves county and city blank (the
-    check never reads them; looking them up is a third of the load's time)."""
+    The rows go in with :func:`liaison.core.bulk.insert_rows` (``executemany`` on SQLite,
+    ``COPY`` on PostgreSQL), the operations under ids taken after the largest stored one
+    (the sequence is moved past them on PostgreSQL), and so are the locations. Locations
+    are the services' own (:func:`~liaison.operations.plans.location_row`) and index rows
+    the services' (:func:`~liaison.operations.deconfliction.index_values`), so the check
+    answers alike. ``place_names=False`` leaves county and city blank (the check never
+    reads them; looking them up is a third of the load's time)."""
     now = timezone.now()
     agency_id = getattr(lead_agency, "pk", lead_agency)
     poc_id = getattr(point_of_contact, "pk", point_of_contact)
     live = status in LIVE
     with transaction.atomic():
         first = (Operation.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+        place = (Location.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
         ids = list(range(first, first + len(plans)))
         operations, locations, subjects, cells = [], [], [], []
         for pk, plan in zip(ids, plans, strict=True):
@@ -140,22 +142,22 @@ def bulk_store(
             name = f"Synthetic operation {pk}"
             operations.append((pk, name, agency_id, status, start, end, "", poc_id, "", now, now))
             for shape in plan.shapes:
-                locations.append((pk, *_location(shape, place_names)))
+                locations.append((place, pk, *_location(shape, place_names)))
+                if live:
+                    cells += index_values(pk, place, start, end, shape)
+                place += 1
             hashed = {(k, identifiers.keyed_hash(k, v)): v for k, v in plan.subjects}
             subjects += [
                 (pk, kind, identifiers.seal(value) if seal else "synthetic", digest)
                 for (kind, digest), value in hashed.items()
             ]
-            if live:
-                span, numbers = index_cells(Footprint(start, end, plan.shapes))
-                cells += [(pk, cell, span, start, end) for cell in numbers]
         insert_rows(Operation, _OPERATION_FIELDS, operations)
-        insert_rows(Location, _LOCATION_FIELDS, locations)
+        insert_rows(Location, ("id", *_LOCATION_FIELDS), locations)
         insert_rows(Subject, ("operation_id", "kind", "sealed", "hash"), subjects)
-        insert_rows(OperationCell, _CELL_FIELDS, cells)
+        insert_rows(OperationCell, CELL_FIELDS, cells)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [Operation]):
+                for sql in connection.ops.sequence_reset_sql(no_style(), [Operation, Location]):
                     cursor.execute(sql)
     return ids
 
@@ -206,4 +208,3 @@ _LOCATION_FIELDS = (
     "min_lon",
     "max_lon",
 )
-_CELL_FIELDS = ("operation_id", "cell", "span", "window_start", "window_end")

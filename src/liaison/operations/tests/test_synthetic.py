@@ -38,10 +38,14 @@ def _stored(ids: list[int]) -> list[Any]:
     """Each operation's index rows and places, in the order of ``ids``."""
     rank = {pk: i for i, pk in enumerate(ids)}
     cells = sorted(
-        (rank[pk], *row)
-        for pk, *row in OperationCell.objects.filter(operation_id__in=ids).values_list(
-            "operation_id", "cell", "span", "window_start", "window_end"
-        )
+        (
+            (rank[pk], *row)
+            for pk, *row in OperationCell.objects.filter(operation_id__in=ids).values_list(
+                *("operation_id", "cell", "span", "window_start", "window_end"),
+                *("min_lat", "max_lat", "min_lon", "max_lon", "lat", "lon", "radius_m"),
+            )
+        ),
+        key=repr,  # a polygon's row has no centre (None)
     )
     places = sorted(
         (rank[pk], *row)
