@@ -41,8 +41,8 @@ from liaison.operations.geometry import (
     Polygon,
     Shape,
     box_of,
+    near_circles,
     within,
-    within_circle,
 )
 from liaison.operations.models import Location, Operation, OperationCell, Subject
 
@@ -309,6 +309,7 @@ def _place_hits(footprint: Footprint, boxes: Sequence[Box], exclude: int | None)
     index rows themselves, polygons after reading their outlines."""
     distance = distance_m()
     mine = footprint.shapes
+    near = near_circles(mine, distance)
     hits: set[int] = set()
     seen: set[int] = set()
     polygons: dict[int, int] = {}
@@ -318,7 +319,7 @@ def _place_hits(footprint: Footprint, boxes: Sequence[Box], exclude: int | None)
         seen.add(location_id)
         if lat is None:
             polygons[location_id] = op_id
-        elif any(within_circle(shape, lat, lon, radius_m, distance) for shape in mine):
+        elif near(lat, lon, radius_m):
             hits.add(op_id)
     wanted = sorted(pk for pk, op_id in polygons.items() if op_id not in hits)
     for i in range(0, len(wanted), 500):

@@ -17,7 +17,7 @@ vertex extremes for polygons, so a box test never loses a pair the exact test fi
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -58,10 +58,17 @@ class Box:
 
 def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in metres (haversine on the mean sphere)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
+    p1 = math.radians(lat1)
+    return _haversine_m(p1, math.cos(p1), lon1, lat2, lon2)
+
+
+def _haversine_m(p1: float, cos1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """:func:`great_circle_m` with the first point's latitude in radians and its cosine
+    worked out already (the same arithmetic, so the same result to the last bit)."""
+    p2 = math.radians(lat2)
     dp = p2 - p1
     dl = math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    h = math.sin(dp / 2) ** 2 + cos1 * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -182,3 +189,33 @@ def within_circle(shape: Shape, lat: float, lon: float, radius_m: float, distanc
         centres = great_circle_m(shape.lat, shape.lon, lat, lon)
         return centres <= shape.radius_m + radius_m + distance_m
     return point_to_polygon_m(lat, lon, shape) <= radius_m + distance_m
+
+
+def near_circles(
+    shapes: Sequence[Shape], distance_m: float
+) -> Callable[[float, float, float], bool]:
+    """A test of a circle ``(lat, lon, radius_m)``: whether any of ``shapes`` is
+    :func:`within` ``distance_m`` of it. The same answer as calling :func:`within_circle`
+    for each shape, with each shape's own trigonometry done once, for the many circles
+    a check compares with one plan."""
+    circles = [
+        (math.radians(s.lat), math.cos(math.radians(s.lat)), s.lon, s.radius_m)
+        for s in shapes
+        if isinstance(s, Circle)
+    ]
+    polygons = [s for s in shapes if isinstance(s, Polygon)]
+    # Never farther than the arc between the latitudes: a cheap way to rule a pair out
+    # (with a margin far above rounding, so no pair the full test accepts is dropped).
+    per_radian = EARTH_RADIUS_M * (1 - 1e-9)
+
+    def test(lat: float, lon: float, radius_m: float) -> bool:
+        p2 = math.radians(lat)
+        for p1, cos1, lon1, r1 in circles:
+            limit = r1 + radius_m + distance_m
+            if abs(p2 - p1) * per_radian > limit + 1e-6:
+                continue
+            if _haversine_m(p1, cos1, lon1, lat, lon) <= limit:
+                return True
+        return any(point_to_polygon_m(lat, lon, p) <= radius_m + distance_m for p in polygons)
+
+    return test
