@@ -1,6 +1,7 @@
 """Demo sharing requests in each state: one permitted and disclosed, one denied with its
 lawful paths, one waiting for the privacy officer (urgent), one narrowed on review, and
-one whose deny legal counsel set aside. A larger ``scale`` adds ten plain permitted
+one whose deny legal counsel set aside; and three data-subject requests (just received,
+in progress, answered). A larger ``scale`` adds ten plain permitted
 requests per step above 1, every other one disclosed (for the list pages' scale tests).
 
 Filed by the state's demo partner against agencies of the demo privacy officer's side,
@@ -13,14 +14,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from liaison.core.roles import Role
 from liaison.directory.models import Agency
-from liaison.sharing import services
-from liaison.sharing.models import SharingRequest
+from liaison.sharing import services, services_subjects
+from liaison.sharing.models import DataSubjectRequest, SharingRequest
 
 ADDRESS = {"category": "address", "classification": "private", "source": "records_management"}
 CONTACT = {
@@ -206,7 +209,45 @@ def load(*, state: str, scale: int, rng: random.Random) -> list[str]:
         lines.append(f"{request.reference} {plan.what}")
     for n in range(len(plans), len(plans) + FILLERS_PER_SCALE * (scale - 1)):
         _filler(partner, privacy, requester, custodians[plans[0].custodian], plans[0], n)
-    return [f"sharing: {len(lines)} requests in {state}: " + "; ".join(lines)]
+    disclosed = [
+        n for n, plan in enumerate(plans, start=1) if plan.then in ("disclose", "override")
+    ]
+    subject_requests = _subject_requests(privacy, disclosed[0])
+    return [
+        f"sharing: {len(lines)} requests in {state}: " + "; ".join(lines),
+        f"sharing: {len(subject_requests)} data-subject requests in {state}: "
+        + "; ".join(subject_requests),
+    ]
+
+
+def _subject_requests(privacy: Any, disclosed: int) -> list[str]:
+    """Data-subject requests to the privacy officer's agency: one just received about
+    the subject of a demo disclosure (its report lists that disclosure), one being worked
+    on, one answered."""
+    today = timezone.localdate()
+    person = ("person", f"Demo Subject{disclosed}, 1990-01-{disclosed:02d}")
+    asks = [
+        ("received", today - timedelta(days=2), [person, ("phone", "651-555-0142")]),
+        ("in progress", today - timedelta(days=7), [("person", "Demo Resident, 1984-06-30")]),
+        ("answered", today - timedelta(days=30), [("plate", "MN ABC 123")]),
+    ]
+    lines = []
+    for what, received_on, identifiers in asks:
+        request = services_subjects.data_subject_request_record(
+            actor=privacy,
+            custodian_agency=privacy.agency,
+            received_on=received_on,
+            identity_proof=DataSubjectRequest.Proof.PHOTO_ID_IN_PERSON,
+            identifiers=identifiers,
+        )
+        if what != "received":
+            request = services_subjects.data_subject_request_start(actor=privacy, request=request)
+        if what == "answered":
+            request = services_subjects.data_subject_request_answer(
+                actor=privacy, request=request, answered_on=received_on + timedelta(days=6)
+            )
+        lines.append(f"{request.reference} {what}")
+    return lines
 
 
 FILLERS_PER_SCALE = 10

@@ -3,7 +3,14 @@ from __future__ import annotations
 import pytest
 
 from liaison.core.demo import load_all
-from liaison.sharing.models import Disclosure, Override, Review, SharingRequest
+from liaison.sharing.models import (
+    DataSubjectRequest,
+    Disclosure,
+    Override,
+    Review,
+    SharingRequest,
+)
+from liaison.sharing.selectors_subjects import subject_report
 
 
 @pytest.mark.parametrize("state", ["MN", "WI"])
@@ -21,6 +28,14 @@ def test_the_demo_files_requests_in_every_outcome_once(db, state) -> None:
     denied = requests.filter(items__machine_decision="deny", items__override__isnull=True).first()
     assert denied is not None
     assert denied.decision["items"][0]["paths"]
-    counts = SharingRequest.objects.count()
+    subjects = DataSubjectRequest.objects.filter(state=state)
+    assert sorted(subjects.values_list("status", flat=True)) == [
+        "answered",
+        "in_progress",
+        "received",
+    ]
+    received = subjects.get(status="received")
+    assert subject_report(user=received.recorded_by, request=received)  # the demo disclosure
+    counts = SharingRequest.objects.count(), subjects.count()
     load_all(state=state)
-    assert SharingRequest.objects.count() == counts
+    assert (SharingRequest.objects.count(), subjects.count()) == counts
