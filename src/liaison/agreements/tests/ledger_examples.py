@@ -9,6 +9,7 @@ records the examples act on (the directory registry's).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -17,12 +18,16 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liaison.accounts.tests.factories import make_user
+from liaison.agreements import bulk
 from liaison.agreements import services as s
 from liaison.agreements.tests.conftest import World as Agreements
 from liaison.core.roles import Role
 from liaison.directory.tests.ledger_examples import World
 
-__all__ = ["EXAMPLES", "EXEMPT", "World"]
+__all__ = ["EXAMPLES", "EXEMPT", "SERVICE_MODULES", "World"]
+
+SERVICE_MODULES = ("bulk",)
+"""``bulk.bulk_generate`` writes the generated agreements of a large demo in batches."""
 
 Example = Callable[[World], Callable[[], object]]
 """Given the world, do any set-up and return the call of the service itself."""
@@ -208,6 +213,13 @@ EXAMPLES: dict[str, Example] = {
         fields=authority(verify_with_counsel=True),
     ),
     a + "legal_authorities_load": lambda w: partial(s.legal_authorities_load, actor=None),
+    "liaison.agreements.bulk.bulk_generate": lambda w: partial(
+        bulk.bulk_generate,
+        count=3,
+        agencies=[w.federal, w.agency],
+        today=date(2026, 6, 1),
+        rng=random.Random(1),
+    ),
 }
 
 EXEMPT: dict[str, str] = {

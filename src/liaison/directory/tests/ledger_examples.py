@@ -9,13 +9,18 @@ records the examples act on (the accounts registry's, with directory records).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import date
 from functools import cached_property, partial
 from typing import Any
 
 from liaison.accounts.tests import ledger_examples as accounts
+from liaison.directory import demo
 from liaison.directory import services as s
+
+SERVICE_MODULES = ("demo",)
+"""``demo.load`` records the demo directory in the ledger in batches."""
 
 
 class World(accounts.World):
@@ -207,6 +212,9 @@ EXAMPLES: dict[str, Example] = {
         s.contact_update, actor=None, contact=w.contact, data={"hours": "24/7"}
     ),
     d + "contact_end": lambda w: partial(s.contact_end, actor=None, contact=w.contact),
+    "liaison.directory.demo.load": lambda w: partial(
+        demo.load, state="WI", scale=1, rng=random.Random(1)
+    ),
 }
 
 EXEMPT: dict[str, str] = {

@@ -6,7 +6,9 @@ registry, ``liaison/<app>/tests/ledger_examples.py``: either in ``EXAMPLES``, wi
 call that must make the ledger grow, or in ``EXEMPT``, with the reason it is not a
 consequential write. An app whose writes live in other modules too names them in its
 registry's ``SERVICE_MODULES`` (e.g. ``("review",)`` for ``liaison.<app>.review``); their
-public functions are walked the same way. A registry also names the ``World`` its
+public functions are walked the same way, and a module outside those that calls
+``ledger_append`` fails ``test_every_module_that_appends_to_the_ledger_is_walked``.
+A registry also names the ``World`` its
 examples act on. A new
 service with neither fails ``test_every_service_has_an_example_or_a_reason``, and so
 does a registry line for a function that is gone; a new app adds its own registry.
@@ -20,6 +22,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -187,6 +190,44 @@ def test_a_registry_lists_only_its_own_apps_services():
         "liaison.directory.services.person_create is not a service of liaison.notifications; "
         "move its line"
     ) in coverage_problems(discover_services(), [*found, stray])
+
+
+def modules_appending_outside_the_walk(root: Path) -> list[str]:
+    """Modules under ``root`` (the ``liaison`` package) that call ``ledger_append`` but
+    that the walk does not cover: neither a service module nor declared in their app's
+    ``SERVICE_MODULES``. Tests, migrations and the ledger itself are left out."""
+    walked = _service_modules()
+    stray = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        if "tests" in parts or "migrations" in parts or parts[1] == "ledger":
+            continue
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        covered = any(
+            name == module.__name__ or (name + ".").startswith(prefix) for module, prefix in walked
+        )  # ``services_<part>`` modules come in through ``services``
+        if "ledger_append(" in path.read_text(encoding="utf-8") and not covered:
+            stray.append(name)
+    return stray
+
+
+def test_every_module_that_appends_to_the_ledger_is_walked():
+    import liaison
+
+    stray = modules_appending_outside_the_walk(Path(liaison.__file__).parent)
+    assert not stray, (
+        f"{stray} call ledger_append outside a service module: name them in their app's "
+        "SERVICE_MODULES (tests/ledger_examples.py) so the walk covers their functions"
+    )
+
+
+def test_an_undeclared_module_that_appends_is_found(tmp_path: Path) -> None:
+    root = tmp_path / "liaison"
+    (root / "directory" / "tests").mkdir(parents=True)
+    (root / "directory" / "loader.py").write_text("ledger_append(actor=None, action='x')\n")
+    (root / "directory" / "tests" / "helper.py").write_text("ledger_append()\n")
+    (root / "directory" / "views.py").write_text("print('no ledger here')\n")
+    assert modules_appending_outside_the_walk(root) == ["liaison.directory.loader"]
 
 
 def test_the_walk_finds_the_services_and_the_registries():
