@@ -23,7 +23,7 @@ def text_problem(value: str) -> str | None:
     """Why ``value`` cannot be stored, or ``None`` when it can."""
     if _NUL in value:
         return NUL_MESSAGE
-    if _SURROGATE.search(value):
+    if not value.isascii() and _SURROGATE.search(value):  # a surrogate is not ASCII
         return SURROGATE_MESSAGE
     return None
 

@@ -708,13 +708,13 @@ class Evaluator:
         results = cedarpy.is_authorized_batch(queries, subset.policy_set, _encode(entities))
         for (n, action, active, _, _), count, result in zip(batch, counts, results, strict=True):
             diagnostics = result.diagnostics
-            reasons = diagnostics.reasons
+            reasons, errors = diagnostics.reasons, diagnostics.errors
             memory[keys[n]] = self._read(
                 action,
                 instrument,
                 active,
                 [*reasons, *(k for k in decided if k in count)] if decided else reasons,
-                [str(e) for e in diagnostics.errors],
+                [str(e) for e in errors] if errors else [],
             )
         return [memory[k] for k in keys]
 
@@ -743,11 +743,12 @@ class Evaluator:
         obligations: list[str] = []
         if outcome.decision == "permit" and "category" in item:
             every = v.CATEGORIES[item["category"]].fields
-            allowed = set(every)
-            for policy in outcome.policies:
-                if policy.fields is not None:
-                    allowed &= policy.fields
-            fields = [f for f in every if f in allowed]
+            narrowed = [p.fields for p in outcome.policies if p.fields is not None]
+            if narrowed:
+                allowed = set(every).intersection(*narrowed)
+                fields = [f for f in every if f in allowed]
+            else:
+                fields = list(every)
         if outcome.decision != "deny":
             wanted = {o for p in outcome.policies for o in p.obligations}
             obligations = [o for o in v.OBLIGATIONS if o in wanted] if wanted else []
