@@ -97,6 +97,17 @@ def covering_agreements(request: Request, item: Mapping[str, Any]) -> tuple[list
     return sorted(active), sorted(inactive)
 
 
+def _active_covering(request: Request) -> list[tuple[str, frozenset[str], frozenset[str]]]:
+    """The request's active agreements for its purpose, as (type, activities, categories):
+    those :func:`covering_agreements` finds active, before the item is looked at."""
+    purpose = request["purpose"]
+    return [
+        (a["type"], frozenset(a["activities"]), frozenset(a["categories"]))
+        for a in request["agreements"]
+        if a["status"] == "active" and purpose in a["purposes"]
+    ]
+
+
 def _requester_facts(requester: Mapping[str, Any]) -> dict[str, Any]:
     attributes = requester["attributes"]
     facts: dict[str, Any] = {"level": requester["level"], "component": requester["component"]}
@@ -556,7 +567,7 @@ class Evaluator:
             if instrument in group if kind is None else kind in covering:
                 continue  # its own class, or a type already covering: no change
             got = base & keep | total >> shift & full
-            fails = base_failed & keep | failed.get(alternative, 0)
+            fails = base_failed & keep | failed.get(alternative, 0) if failed else 0
             if got & self._forbids or not got & self._authorizes:
                 decision = "deny"
             elif fails or got & self._reviews:
@@ -603,11 +614,18 @@ class Evaluator:
         requester = _requester_facts(request["requester"])
         shared_context = _request_context(request)
         request_key = (*requester.values(), *shared_context.values())
-        agreements = request["agreements"]
+        agreements = _active_covering(request) if request["agreements"] else []
         keys: list[tuple[object, ...]] = []
         unseen: dict[tuple[object, ...], tuple[int, list[str], dict[str, Any]]] = {}
         for n, item in enumerate(items):
-            active = covering_agreements(request, item)[0] if agreements else []
+            active: list[str] = []
+            if agreements:  # the types of the active agreements covering the item
+                if "action" in item:
+                    activities = ACTION_ACTIVITIES[item["action"]]
+                    active = sorted({t for t, does, _ in agreements if activities & does})
+                else:
+                    category = item["category"]
+                    active = sorted({t for t, _, holds in agreements if category in holds})
             values = _fact_values(item)
             key = (item.get("action", "disclose"), request_key, *values, *active)
             keys.append(key)
@@ -621,10 +639,13 @@ class Evaluator:
         # request's own on the requester, the item's on the item.
         on_resource = self._context_on_resource
         shared = self._shared if on_resource else frozenset()
-        principal = requester | {k: x for k, x in shared_context.items() if k in shared}
-        on_item = (
-            {k: x for k, x in shared_context.items() if k not in shared} if on_resource else {}
-        )
+        if shared == REQUEST_FACTS:
+            principal, on_item = requester | shared_context, {}
+        else:
+            principal = requester | {k: x for k, x in shared_context.items() if k in shared}
+            on_item = (
+                {k: x for k, x in shared_context.items() if k not in shared} if on_resource else {}
+            )
         principal_key = self._read_facts(principal, "principal")
         # One evaluation of the policies any of the items can meet (a policy an item's
         # facts rule out meets its false leading test there and stops), each without the
@@ -822,7 +843,7 @@ NO_AUTHORITY_CITATION = {
 
 
 def _no_authority(request: Request, item: Mapping[str, Any]) -> dict[str, str]:
-    _, inactive = covering_agreements(request, item)
+    _, inactive = covering_agreements(request, item) if request["agreements"] else ([], [])
     what = f"the action {item['action']!r}" if "action" in item else f"{item['category']!r} data"
     explanation = (
         f"No authority found: no policy of the packs in effect permits {what} for this "
