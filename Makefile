@@ -59,30 +59,29 @@ typecheck: install
 	@echo "==> mypy (strict)"
 	$(BIN)/mypy src/liaison
 
-# Tests run in two passes: most in parallel (pytest-xdist, one process per core), then
-# the `worker` tests, which start real worker processes, on their own. pytest exits 5
-# when it collects nothing: the first pass fails then, so an empty suite never passes;
-# the second pass may legitimately select nothing.
+# Tests run in parallel (pytest-xdist, one process per core, at most four). The `worker`
+# tests, which start real worker processes, all go to one of those processes, one after
+# the other (`--dist loadgroup`). pytest exits 5 when it collects nothing, so an empty
+# suite never passes.
 PYTEST := $(BIN)/pytest -p no:cacheprovider -q
 JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+XDIST = -n $(JOBS) --dist loadgroup
 
 test-sqlite: install chromium
-	@echo "==> tests on SQLite, browser tests included ($(JOBS) processes)"
-	$(PYTEST) -n $(JOBS) -m "not worker" --durations=10 $(PYTEST_ARGS)
-	echo "==> worker tests on SQLite"
-	$(PYTEST) -m worker $(PYTEST_ARGS) || [ $$? = 5 ]
+	@echo "==> tests on SQLite, browser and worker tests included ($(JOBS) processes)"
+	$(PYTEST) $(XDIST) --durations=10 $(PYTEST_ARGS)
 
 test-browser: install chromium
 	@echo "==> browser tests"
-	$(PYTEST) -n $(JOBS) -m browser $(PYTEST_ARGS)
+	$(PYTEST) $(XDIST) -m browser $(PYTEST_ARGS)
 
 # A fresh PostgreSQL database per run; pytest-django creates and drops test_<name>.
+# Only the tests that use the database run again here (`--database-tests-only`, see the
+# root conftest.py): the others cannot reach it, so their answer is the SQLite pass's.
 test-postgres: install
 	@db=liaison_ci_$$$$_$$(date +%s)
-	echo "==> tests on PostgreSQL ($(PG_URL)/test_$$db…, browser tests excluded)"
-	DATABASE_URL=$(PG_URL)/$$db $(PYTEST) -n $(JOBS) -m "not browser and not worker" $(PYTEST_ARGS)
-	echo "==> worker tests on PostgreSQL"
-	DATABASE_URL=$(PG_URL)/$$db $(PYTEST) -m "worker and not browser" $(PYTEST_ARGS) || [ $$? = 5 ]
+	echo "==> database tests on PostgreSQL ($(PG_URL)/test_$$db…, browser tests excluded)"
+	DATABASE_URL=$(PG_URL)/$$db $(PYTEST) $(XDIST) -m "not browser" --database-tests-only $(PYTEST_ARGS)
 
 test: lint typecheck test-sqlite test-postgres
 	@echo "==> all checks passed"

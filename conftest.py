@@ -44,20 +44,102 @@ def restore_migration_data(transactional_db: None, django_db_blocker: Any) -> No
     ContentType.objects.clear_cache()
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave ``postgres_only`` tests out of a run on another database.
+# What gives a test the database: pytest-django refuses every other test any access.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
 
-    They exercise what only PostgreSQL has (concurrent writers, TRUNCATE); ``make test``
-    runs the suite on PostgreSQL as well, where they are selected like any other test.
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the test database (the django_db mark or one "
+        "of the database fixtures); `make test` runs the others once, on SQLite",
+    )
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether pytest-django lets ``item`` reach the test database: the ``django_db``
+    mark, a database fixture, or a fixture of ours unblocking it (``django_db_blocker``)."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.values() if info is not None else ()
+    return any(
+        "django_db_blocker" in d.argnames and not d.func.__module__.startswith("pytest_django")
+        for defs in definitions
+        for d in defs
+    )
+
+
+WORKER_TEST_FILES = "test_worker"  # the names of the files that hold the ``worker`` tests
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``--dist loadgroup`` (``make test``): every test on its own, as ``load`` does,
+    but the ``worker`` tests as one unit, so one test process runs them one after the
+    other and the worker processes they start never compete with each other's.
+
+    The controller has only the tests' ids, so the unit is the ``test_worker*.py``
+    files; :func:`pytest_collection_modifyitems` keeps every ``worker`` test in one.
+    (pytest-xdist's own grouping by the ``xdist_group`` mark renames test ids, which
+    pytest 9 no longer lets a plugin do.)
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkerTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            name = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+            return "worker" if name.startswith(WORKER_TEST_FILES) else nodeid
+
+    return WorkerTestsTogether(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave ``postgres_only`` tests out of a run on another database; with
+    ``--database-tests-only``, leave out the tests that never reach the database.
+
+    ``postgres_only`` tests exercise what only PostgreSQL has (concurrent writers,
+    TRUNCATE); ``make test`` runs the suite on PostgreSQL as well, where they are
+    selected like any other test. A test without the database cannot tell SQLite from
+    PostgreSQL — pytest-django fails any query it makes, and the subprocesses tests
+    start choose their own database (or none) — so ``make test`` runs those once, in the
+    SQLite pass, and only the database tests again on PostgreSQL.
     """
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
-    kept = [item for item in items if item.get_closest_marker("postgres_only") is None]
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    only_database = config.getoption("--database-tests-only")
+    kept = [
+        item
+        for item in items
+        if (on_postgres or item.get_closest_marker("postgres_only") is None)
+        and (not only_database or uses_database(item))
+    ]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
+    misplaced = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("worker") is not None
+        and not item.path.name.startswith(WORKER_TEST_FILES)
+    ]
+    if misplaced:
+        raise pytest.UsageError(
+            f"worker tests belong in {WORKER_TEST_FILES}*.py files: " + ", ".join(misplaced)
+        )
 
 
 # --- the one persona world (``liaison.personas``) -------------------------------------------

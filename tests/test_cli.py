@@ -7,8 +7,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from liaison.cli import main
+from liaison.core.roles import Role
 
 SUBCOMMANDS = [
     "demo",
@@ -130,27 +134,33 @@ def test_every_command_finds_the_data_the_demo_made_without_variables(tmp_path: 
     assert not (tmp_path / "var" / "MN" / "liaison.sqlite3").exists()
 
 
-def test_a_refused_account_reads_as_sentences_without_a_class_name(tmp_path: Path) -> None:
-    assert liaison(tmp_path, "demo").returncode == 0
+def test_a_refused_account_reads_as_sentences_without_a_class_name(
+    world: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through the command's entry point (``liaison.cli.main``), in this process: the
+    console script itself is run by the tests above."""
     password = tmp_path / "pw"
     password.write_text("correct horse battery staple 2026\n")
-    result = liaison(
-        tmp_path,
-        "createuser",
-        "--username",
-        "admin",
-        "--email",
-        "not-an-address",
-        "--role",
-        "officer",
-        "--agency",
-        "BCA",
-        "--password-file",
-        str(password),
-    )
-    assert result.returncode == 1
-    assert "CommandError" not in result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("liaison createuser: The account was not created. ")
-    assert "Username: " in result.stderr
-    assert "Please correct the errors below" not in result.stderr
+    with pytest.raises(SystemExit) as exited:
+        main(
+            [
+                "createuser",
+                "--username",
+                world.users[Role.ADMIN].username,
+                "--email",
+                "not-an-address",
+                "--role",
+                "officer",
+                "--agency",
+                "BCA",
+                "--password-file",
+                str(password),
+            ]
+        )
+    assert exited.value.code == 1
+    stderr = capsys.readouterr().err
+    assert "CommandError" not in stderr
+    assert "Traceback" not in stderr
+    assert stderr.startswith("liaison createuser: The account was not created. ")
+    assert "Username: " in stderr
+    assert "Please correct the errors below" not in stderr

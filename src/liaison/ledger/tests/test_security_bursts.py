@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -86,10 +87,14 @@ def test_events_that_are_not_repeatable_are_each_written() -> None:
     assert len(_security("user.lock")) == 3
 
 
-def test_100_failed_sign_ins_from_one_source_write_a_handful_of_entries() -> None:
+def test_failed_sign_ins_past_every_limit_write_a_handful_of_entries() -> None:
+    """One more than the source's limit, which is past the account's lockout too: the
+    lock, the source's refusals and the failures before them are one burst."""
+    attempts = settings.LIAISON_SOURCE_FAILURE_LIMIT + 1
+    assert attempts > settings.LIAISON_LOCKOUT_THRESHOLD
     make_user(Role.OFFICER, agency=make_agency(), username="target")
     with time_machine.travel(T0, tick=False) as traveller:
-        for _ in range(100):
+        for _ in range(attempts):
             Client().post(
                 "/accounts/login/",
                 {"username": "target", "password": "guess"},
@@ -103,17 +108,21 @@ def test_100_failed_sign_ins_from_one_source_write_a_handful_of_entries() -> Non
     assert len(_security("user.lock")) == 1
     summaries = [e for e in fails if e.reason_text.startswith("repeated")]
     assert (
-        sum(int(e.reason_text.split()[1]) for e in summaries) + len(fails) - len(summaries) == 100
+        sum(int(e.reason_text.split()[1]) for e in summaries) + len(fails) - len(summaries)
+        == attempts
     )
     checkpoint_issue()
     assert verify_ledger(verifier_key=signing.verifier_key()).entries == Entry.objects.count()
 
 
-def test_1001_wrong_codes_write_a_handful_of_entries() -> None:
+def test_wrong_codes_past_the_lockout_write_two_entries() -> None:
+    """One more wrong code than locks the account: the failures before the lock and the
+    ones refused after it are one burst."""
+    attempts = settings.LIAISON_LOCKOUT_THRESHOLD + 1
     user = make_user(Role.OFFICER, agency=make_agency(), username="coder")
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     with time_machine.travel(T0, tick=False) as traveller:
-        for _ in range(1001):
+        for _ in range(attempts):
             with pytest.raises((ServiceError, PermissionDenied)):
                 accounts.mfa_verify(actor=user, token="000000")
             traveller.shift(timedelta(milliseconds=50))
@@ -121,7 +130,7 @@ def test_1001_wrong_codes_write_a_handful_of_entries() -> None:
         security_bursts_flush()
     fails = _security("mfa.fail")
     assert len(fails) == 2
-    assert fails[1].reason_text.startswith("repeated 1000 more times")
+    assert fails[1].reason_text.startswith(f"repeated {attempts - 1} more times")
     assert len(_security("user.lock")) == 1
 
 
