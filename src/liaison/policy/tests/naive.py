@@ -15,15 +15,12 @@ from typing import Any
 import cedarpy
 
 from liaison.policy import vocabulary as v
-from liaison.policy.engine import (
+from liaison.policy.engine.decision import RANK, _combine, _in_order, _item, _Outcome
+from liaison.policy.engine.evaluate import Evaluator
+from liaison.policy.engine.facts import (
     ITEM_TYPE,
     PRINCIPAL,
-    RANK,
-    Evaluator,
-    _combine,
-    _in_order,
     _item_facts,
-    _Outcome,
     _requester_facts,
     covering_agreements,
 )
@@ -95,7 +92,7 @@ def naive_decision(evaluator: Evaluator, request: Request, *, on: date) -> dict[
                     if RANK[alt.decision] > RANK[answer.decision]:
                         path = {"agreement": {"type": kind, "status": "active"}}
                         paths.append(path | {"decision": alt.decision})
-        items.append(evaluator._item(request, index, item, answer, _in_order(paths)))
+        items.append(_item(evaluator._reasons, request, index, item, answer, _in_order(paths)))
     return {
         "format": v.DECISION_FORMAT,
         "decided_on": on.isoformat(),

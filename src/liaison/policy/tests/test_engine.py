@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from liaison.policy.engine import NO_AUTHORITY_ID, decide, evaluator
+from liaison.policy.engine import decide, evaluator
+from liaison.policy.engine.decision import NO_AUTHORITY_ID
 from liaison.policy.packs import UnknownPack
 from liaison.policy.tests.factories import data_item, library, policy, request, write_pack
 from liaison.policy.vocabulary import INSTRUMENTS
