@@ -84,6 +84,19 @@ def uses_database(item: pytest.Item) -> bool:
 WORKER_TEST_FILES = "test_worker"  # the names of the files that hold the ``worker`` tests
 
 
+def transactional(item: pytest.Item) -> bool:
+    """Whether ``item`` commits to the test database (and pytest-django empties it after)."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    fixtures = {"transactional_db", "django_db_reset_sequences", "live_server"}
+    return bool(fixtures & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """With ``--dist loadgroup`` (``make test``): every test on its own, as ``load`` does,
     but the ``worker`` tests as one unit, so one test process runs them one after the
@@ -97,6 +110,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
+
+    # Keep pytest-django's order (transactional tests after the others, whose data
+    # migrations' rows they empty): the unit goes where its first test is.
+    config.option.loadscopereorder = False
 
     class WorkerTestsTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
@@ -139,6 +156,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if misplaced:
         raise pytest.UsageError(
             f"worker tests belong in {WORKER_TEST_FILES}*.py files: " + ", ".join(misplaced)
+        )
+    # The files' tests run as one unit, at the place of the first: a test there that
+    # rolls back its transaction could follow one that emptied the tables.
+    rolled_back = [
+        item.nodeid
+        for item in items
+        if item.path.name.startswith(WORKER_TEST_FILES)
+        and uses_database(item)
+        and not transactional(item)
+    ]
+    if rolled_back:
+        raise pytest.UsageError(
+            f"tests in {WORKER_TEST_FILES}*.py files use transactional_db: "
+            + ", ".join(rolled_back)
         )
 
 
