@@ -1,6 +1,7 @@
 """Demo sharing requests in each state: one permitted and disclosed, one denied with its
 lawful paths, one waiting for the privacy officer (urgent), one narrowed on review, and
-one whose deny legal counsel set aside; and three data-subject requests (just received,
+one whose deny legal counsel set aside (and in Minnesota a status inquiry of the Saint
+Paul police, which the city's code forbids whatever the instrument); and three data-subject requests (just received,
 in progress, answered). A larger ``scale`` adds ten plain permitted
 requests per step above 1, every other one disclosed (for the list pages' scale tests).
 
@@ -99,6 +100,13 @@ PLANS: dict[str, tuple[str, list[Plan]]] = {
                 "none",
                 [CONTACT],
                 then="override",
+            ),
+            Plan(
+                "status inquiry denied by the Saint Paul code, with no lawful path",
+                "SPPD",
+                "civil_immigration_enforcement",
+                "administrative_warrant",
+                [{"action": "status_inquiry"}],
             ),
         ],
     ),
