@@ -9,7 +9,7 @@ from liaison.accounts.models import TokenScope
 from liaison.core.filters import Filters
 from liaison.core.forms import UswdsFormMixin
 from liaison.core.roles import Role
-from liaison.directory.models import Agency
+from liaison.directory.selectors import agencies
 
 
 class LoginForm(UswdsFormMixin, forms.Form):
@@ -100,7 +100,7 @@ class UserForm(UswdsFormMixin, forms.Form):
         error_messages={"required": "Choose the user's role."},
     )
     agency = forms.ModelChoiceField(
-        queryset=Agency.objects.filter(active=True).order_by("name"),
+        queryset=agencies(active_only=True),
         help_text="The agency the user acts for; it decides what they see.",
     )
 
@@ -120,6 +120,4 @@ class UserFilterForm(Filters):
 
     q = forms.CharField(label="Search", required=False, max_length=100)
     role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
-    agency = forms.ModelChoiceField(
-        queryset=Agency.objects.order_by("name"), required=False, empty_label="Any agency"
-    )
+    agency = forms.ModelChoiceField(queryset=agencies(), required=False, empty_label="Any agency")

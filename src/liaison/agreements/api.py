@@ -21,7 +21,6 @@ from liaison.agreements.models import (
     Activity,
     Agreement,
     DataCategory,
-    LegalAuthority,
     Purpose,
 )
 from liaison.core.api import Id, Input, Router
@@ -42,7 +41,7 @@ def _user(request: HttpRequest) -> User:
 def _codes(
     model: type[Activity] | type[DataCategory] | type[Purpose], codes: list[str], field: str
 ) -> list[Any]:
-    found = {x.code: x for x in model.objects.filter(code__in=codes)}
+    found = selectors.taxonomy_by_code(model, codes)
     unknown = [c for c in codes if c not in found]
     if unknown:
         raise ServiceError(
@@ -122,11 +121,7 @@ class AgreementIn(Input):
             activities=_codes(Activity, self.activities, "activities"),
             data_categories=_codes(DataCategory, self.data_categories, "data_categories"),
             purposes=_codes(Purpose, self.purposes, "purposes"),
-            authority_ids=list(
-                LegalAuthority.objects.filter(pk__in=self.authority_ids).values_list(
-                    "pk", flat=True
-                )
-            ),
+            authority_ids=selectors.existing_legal_authority_ids(self.authority_ids),
         )
 
 

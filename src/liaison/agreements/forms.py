@@ -6,15 +6,13 @@ from typing import Any
 
 from django import forms
 
+from liaison.agreements import selectors
 from liaison.agreements.models import (
-    Activity,
     Agreement,
     AgreementDocument,
     AgreementParty,
-    DataCategory,
     DocumentVersion,
     LegalAuthority,
-    Purpose,
     ReportingObligation,
 )
 from liaison.agreements.selectors import QUEUE_STAGES, agreement_document_versions
@@ -23,8 +21,8 @@ from liaison.core.dates import day_text
 from liaison.core.filters import Filters, yes_no_filter
 from liaison.core.forms import UswdsFormMixin
 from liaison.directory.forms import PersonChoiceField
-from liaison.directory.models import Agency, Jurisdiction, Person
-from liaison.directory.selectors import person_list_for_user
+from liaison.directory.models import Agency, Person
+from liaison.directory.selectors import agencies, jurisdictions, person_list_for_user
 
 PARTY_SLOTS = 5
 
@@ -46,10 +44,10 @@ class _PartyFieldsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.filter(active=True).order_by("name")
+        active = agencies(active_only=True)
         for i in range(1, PARTY_SLOTS + 1):
             self.fields[f"party_{i}_agency"] = forms.ModelChoiceField(
-                queryset=agencies, required=False, label=f"Party {i}"
+                queryset=active, required=False, label=f"Party {i}"
             )
             self.fields[f"party_{i}_role"] = forms.ChoiceField(
                 choices=[("", "—"), *AgreementParty.Role.choices],
@@ -95,13 +93,13 @@ class AgreementForm(UswdsFormMixin, _PartyFieldsForm):
         label="Section that lists what it authorizes",
         help_text="For example Art. III. Coverage answers cite it.",
     )
-    activities = _checkboxes(Activity.objects.filter(active=True), "Authorized activities")
+    activities = _checkboxes(selectors.activities(active_only=True), "Authorized activities")
     data_categories = _checkboxes(
-        DataCategory.objects.filter(active=True), "Authorized data categories"
+        selectors.data_categories(active_only=True), "Authorized data categories"
     )
-    purposes = _checkboxes(Purpose.objects.filter(active=True), "Authorized purposes")
+    purposes = _checkboxes(selectors.purposes(active_only=True), "Authorized purposes")
     authorities = forms.ModelMultipleChoiceField(
-        queryset=LegalAuthority.objects.all(),
+        queryset=selectors.legal_authorities(),
         required=False,
         label="Legal authorities it rests on",
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -195,9 +193,7 @@ class AgreementFilterForm(Filters):
     status = forms.ChoiceField(
         choices=[("", "Any status"), *Agreement.Status.choices], required=False
     )
-    party = forms.ModelChoiceField(
-        queryset=Agency.objects.order_by("name"), required=False, empty_label="Any party"
-    )
+    party = forms.ModelChoiceField(queryset=agencies(), required=False, empty_label="Any party")
     expiring_within = forms.IntegerField(
         min_value=0, max_value=3650, required=False, label="Ending within (days)"
     )
@@ -273,11 +269,7 @@ class SignatureForm(UswdsFormMixin, _AgreementScopedForm):
     def scope_to(self, agreement: Agreement) -> None:
         field = self.fields["agency"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            Agency.objects.filter(agreement_parties__agreement=agreement)
-            .exclude(pk__in=agreement.signatories.values("agency_id"))
-            .order_by("name")
-        )
+        field.queryset = selectors.unsigned_parties(agreement)
         copy = self.fields["signed_copy"]
         assert isinstance(copy, forms.ModelChoiceField)
         copy.queryset = _versions_of(agreement)
@@ -303,14 +295,14 @@ class AmendmentForm(UswdsFormMixin, forms.Form):
     effective_date = forms.DateField(widget=DateInput)
     new_expiry_date = forms.DateField(widget=DateInput, required=False, label="New last day")
     new_personnel_cap = forms.IntegerField(min_value=0, required=False)
-    add_activities = _checkboxes(Activity.objects.filter(active=True), "Add activities")
-    remove_activities = _checkboxes(Activity.objects.all(), "Remove activities")
+    add_activities = _checkboxes(selectors.activities(active_only=True), "Add activities")
+    remove_activities = _checkboxes(selectors.activities(), "Remove activities")
     add_data_categories = _checkboxes(
-        DataCategory.objects.filter(active=True), "Add data categories"
+        selectors.data_categories(active_only=True), "Add data categories"
     )
-    remove_data_categories = _checkboxes(DataCategory.objects.all(), "Remove data categories")
-    add_purposes = _checkboxes(Purpose.objects.filter(active=True), "Add purposes")
-    remove_purposes = _checkboxes(Purpose.objects.all(), "Remove purposes")
+    remove_data_categories = _checkboxes(selectors.data_categories(), "Remove data categories")
+    add_purposes = _checkboxes(selectors.purposes(active_only=True), "Add purposes")
+    remove_purposes = _checkboxes(selectors.purposes(), "Remove purposes")
 
 
 class DocumentUploadForm(UswdsFormMixin, _AgreementScopedForm):
@@ -356,21 +348,21 @@ class TrainingRequirementForm(UswdsFormMixin, forms.Form):
 class ReportingObligationForm(UswdsFormMixin, forms.Form):
     description = forms.CharField(max_length=300, label="What must be reported")
     frequency = forms.ChoiceField(choices=ReportingObligation.Frequency.choices)
-    recipient = forms.ModelChoiceField(queryset=Agency.objects.order_by("name"), label="To")
+    recipient = forms.ModelChoiceField(queryset=agencies(), label="To")
     first_due_on = forms.DateField(widget=DateInput, label="First due date")
 
 
 class CoverageForm(UswdsFormMixin, forms.Form):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.order_by("name"))
+    agency = forms.ModelChoiceField(queryset=agencies())
     with_agency = forms.ModelChoiceField(
-        queryset=Agency.objects.order_by("name"),
+        queryset=agencies(),
         required=False,
         label="Together with (optional)",
         empty_label="Any other party",
     )
-    activity = forms.ModelChoiceField(queryset=Activity.objects.all(), required=False)
-    data_category = forms.ModelChoiceField(queryset=DataCategory.objects.all(), required=False)
-    purpose = forms.ModelChoiceField(queryset=Purpose.objects.all(), required=False)
+    activity = forms.ModelChoiceField(queryset=selectors.activities(), required=False)
+    data_category = forms.ModelChoiceField(queryset=selectors.data_categories(), required=False)
+    purpose = forms.ModelChoiceField(queryset=selectors.purposes(), required=False)
     on = forms.DateField(widget=DateInput, label="On date")
 
     def clean(self) -> dict[str, Any]:
@@ -387,7 +379,7 @@ class AuthorityForm(UswdsFormMixin, forms.Form):
         choices=LegalAuthority.JurisdictionCode.choices, label="Law of"
     )
     jurisdiction = forms.ModelChoiceField(
-        queryset=Jurisdiction.objects.all(),
+        queryset=jurisdictions(),
         required=False,
         label="Issuing county or city",
         help_text="For ordinances and local policies.",

@@ -17,15 +17,19 @@ from django.db.models import Case, DateField, Exists, F, OuterRef, Prefetch, Q, 
 from django.utils import timezone
 
 from liaison.agreements.models import (
+    Activity,
     Agreement,
     AgreementDocument,
     AgreementParty,
     Amendment,
+    DataCategory,
     DocumentVersion,
     Grant,
     LegalAuthority,
+    Purpose,
     ReportingObligation,
     Signatory,
+    TaxonomyItem,
 )
 from liaison.core import access
 from liaison.core.access import role_of
@@ -357,3 +361,52 @@ def legal_authority_get_for_user(*, user: Any, pk: int) -> LegalAuthority:
     if authority is None:
         raise NotFound()
     return authority
+
+
+# Reference lists for choice fields and for the API's codes.
+
+Taxonomy = type[Activity] | type[DataCategory] | type[Purpose]
+
+
+def activities(*, active_only: bool = False) -> QuerySet[Activity]:
+    """The activities an agreement may authorize (only those still offered with
+    ``active_only``)."""
+    qs = Activity.objects.all()
+    return qs.filter(active=True) if active_only else qs
+
+
+def data_categories(*, active_only: bool = False) -> QuerySet[DataCategory]:
+    """The data categories an agreement may authorize (see :func:`activities`)."""
+    qs = DataCategory.objects.all()
+    return qs.filter(active=True) if active_only else qs
+
+
+def purposes(*, active_only: bool = False) -> QuerySet[Purpose]:
+    """The purposes an agreement may authorize (see :func:`activities`)."""
+    qs = Purpose.objects.all()
+    return qs.filter(active=True) if active_only else qs
+
+
+def taxonomy_by_code(model: Taxonomy, codes: list[str]) -> dict[str, TaxonomyItem]:
+    """The activities, data categories or purposes among ``codes``, by code; unknown codes
+    are missing from the answer."""
+    return {x.code: x for x in model.objects.filter(code__in=codes)}
+
+
+def legal_authorities() -> QuerySet[LegalAuthority]:
+    """Every legal authority, for the picker of the ones an agreement rests on."""
+    return LegalAuthority.objects.all()
+
+
+def existing_legal_authority_ids(ids: list[int]) -> list[int]:
+    """Those of ``ids`` that name a legal authority."""
+    return list(LegalAuthority.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def unsigned_parties(agreement: Agreement) -> QuerySet[Agency]:
+    """The parties of ``agreement`` that have not signed it yet, by name."""
+    return (
+        Agency.objects.filter(agreement_parties__agreement=agreement)
+        .exclude(pk__in=agreement.signatories.values("agency_id"))
+        .order_by("name")
+    )

@@ -25,7 +25,9 @@ from liaison.directory.models import (
     TaskForceMembership,
 )
 from liaison.directory.selectors import (
+    agencies,
     agency_choices_for_user,
+    jurisdictions,
     person_list_for_user,
     task_force_list_for_user,
 )
@@ -119,7 +121,7 @@ class MembershipForm(_Form):
         if editing:
             del fields["agency"]
         else:
-            _queryset(fields, "agency", Agency.objects.filter(active=True))
+            _queryset(fields, "agency", agencies(active_only=True))
 
 
 class PersonChoiceField(forms.ModelChoiceField[Person]):
@@ -186,7 +188,7 @@ class DesignationForm(_Form):
         field_classes = {"person": PersonChoiceField}
 
     def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
-        _queryset(fields, "to_agency", Agency.objects.filter(active=True))
+        _queryset(fields, "to_agency", agencies(active_only=True))
         if editing:
             del fields["person"], fields["from_agency"]
             return
@@ -203,7 +205,7 @@ class ContactForm(_Form):
         fields = ["agency", "owner_agency", "name", "purpose", "email", "phone", "hours", "active"]
 
     def restrict(self, fields: Fields, *, user: Any, editing: bool) -> None:
-        _queryset(fields, "agency", Agency.objects.filter(active=True))
+        _queryset(fields, "agency", agencies(active_only=True))
         if editing:
             del fields["owner_agency"]
         else:
@@ -235,13 +237,11 @@ class AgencyFilter(DirectoryFilters):
         label="Level", required=False, choices=[("", "All"), *Agency.Level.choices]
     )
     jurisdiction = forms.ModelChoiceField(
-        queryset=Jurisdiction.objects.order_by("name"), required=False, empty_label="All"
+        queryset=jurisdictions(by_name=True), required=False, empty_label="All"
     )
     active = yes_no_filter("Status", **ACTIVE)
 
 
 class AgencyActiveFilter(DirectoryFilters):
-    agency = forms.ModelChoiceField(
-        queryset=Agency.objects.order_by("name"), required=False, empty_label="All"
-    )
+    agency = forms.ModelChoiceField(queryset=agencies(), required=False, empty_label="All")
     active = yes_no_filter("Status", **ACTIVE)

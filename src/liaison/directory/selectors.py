@@ -123,6 +123,24 @@ def agency_choices_for_user(*, user: Any, action: str) -> QuerySet[Agency]:
     )
 
 
+def agencies(*, active_only: bool = False, ids: list[int] | None = None) -> QuerySet[Agency]:
+    """The agency reference list by name, for choice fields: only the active ones with
+    ``active_only``, only those of ``ids`` when given."""
+    qs = Agency.objects.order_by("name")
+    if active_only:
+        qs = qs.filter(active=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs
+
+
+def jurisdictions(*, by_name: bool = False) -> QuerySet[Jurisdiction]:
+    """The jurisdiction reference list, for choice fields: by state, level and name, or by
+    name alone with ``by_name``."""
+    qs = Jurisdiction.objects.all()
+    return qs.order_by("name") if by_name else qs
+
+
 def agency_get_for_user(*, user: Any, pk: object, purpose: str = "view") -> Agency:
     return _one(agency_list_for_user(user=user), pk, user=user, kind="agency", purpose=purpose)
 

@@ -107,7 +107,7 @@ def checkpoint_latest(request: HttpRequest) -> HttpResponse:
     summary="The checkpoint at a size (text/plain)",
 )
 def checkpoint_at(request: HttpRequest, size: Size) -> HttpResponse:
-    row = Checkpoint.objects.filter(size=size).first()
+    row = selectors.checkpoint_at(size)
     if row is None:
         raise NotFound("No checkpoint at that size.")
     return HttpResponse(row.note, content_type=TEXT)

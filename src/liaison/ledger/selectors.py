@@ -429,6 +429,11 @@ def checkpoint_status() -> CheckpointStatus:
     )
 
 
+def checkpoint_at(size: int) -> Checkpoint | None:
+    """The checkpoint issued when the ledger held ``size`` entries, if one was."""
+    return Checkpoint.objects.filter(size=size).first()
+
+
 def checkpoint_list() -> QuerySet[Checkpoint]:
     return Checkpoint.objects.order_by("-size")
 

@@ -10,11 +10,12 @@ from django import forms
 from django.utils import timezone
 
 from liaison.agreements import selectors as agreement_selectors
-from liaison.agreements.models import Activity, Agreement
+from liaison.agreements.models import Agreement
 from liaison.core.filters import Filters
 from liaison.core.forms import UswdsFormMixin
 from liaison.directory import scope
 from liaison.directory.models import Agency, Person
+from liaison.directory.selectors import agencies
 from liaison.operations import aar
 from liaison.operations.models import AfterActionReview, Operation, Outcome, Subject
 from liaison.operations.plans import PLAN_FORMAT
@@ -40,9 +41,7 @@ class OperationFilters(Filters):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any"), *Operation.Status.choices]
     )
-    lead_agency = forms.ModelChoiceField(
-        label="Lead agency", required=False, queryset=Agency.objects.order_by("name")
-    )
+    lead_agency = forms.ModelChoiceField(label="Lead agency", required=False, queryset=agencies())
     starts_from = forms.DateField(label="Starting on or after", required=False, widget=DateInput)
     arguments = {"lead_agency": "lead_agency_id"}
 
@@ -56,7 +55,7 @@ class PlanForm(UswdsFormMixin, forms.Form):
     window_end = forms.DateTimeField(label="Ends", widget=DateTimeInput)
     objectives = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     activities = forms.ModelMultipleChoiceField(
-        queryset=Activity.objects.order_by("name"),
+        queryset=agreement_selectors.activities(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="What the operation involves; legal review checks each is covered.",
@@ -95,7 +94,7 @@ class PlanForm(UswdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         own = sorted(scope.own_agency_ids(user))
         lead: Any = self.fields["lead_agency"]
-        lead.queryset = Agency.objects.filter(pk__in=own).order_by("name")
+        lead.queryset = agencies(ids=own)
         agreements: Any = self.fields["agreements"]
         agreements.queryset = (
             agreement_selectors.agreement_list_for_user(user=user)
@@ -159,7 +158,7 @@ def _number(text: str) -> Any:
 
 
 class ParticipantForm(UswdsFormMixin, forms.Form):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.filter(active=True).order_by("name"))
+    agency = forms.ModelChoiceField(queryset=agencies(active_only=True))
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         required=False,

@@ -20,7 +20,7 @@ from liaison.core.errors import NotFound
 from liaison.directory import scope
 from liaison.operations import rules  # noqa: F401 - the rules are declared on import
 from liaison.operations.deconfliction import Found, find
-from liaison.operations.models import Conflict, Operation, Participant
+from liaison.operations.models import Conflict, FollowUp, Operation, Participant
 from liaison.operations.plans import PlanInput
 
 
@@ -177,3 +177,8 @@ def plan_check(*, user: Any, plan: PlanInput) -> list[Found]:
 def operation_actions(*, user: Any, operation: Operation) -> frozenset[str]:
     """The steps ``user`` may take on the operation now (``edit``, ``submit``, …)."""
     return access.actions(user, "operations.operation", operation)
+
+
+def follow_up_of(operation: Operation, pk: int) -> FollowUp | None:
+    """Follow-up ``pk`` of one of ``operation``'s after-action reviews, if it is one."""
+    return FollowUp.objects.filter(review__operation=operation, pk=pk).first()

@@ -25,7 +25,7 @@ from liaison.ledger.selectors import history_for
 from liaison.operations import aar, browse, geo, review, selectors, services
 from liaison.operations import forms as f
 from liaison.operations.checklist import checklist
-from liaison.operations.models import FollowUp, Operation, Outcome
+from liaison.operations.models import Operation, Outcome
 from liaison.operations.plans import validate_plan
 
 
@@ -375,7 +375,7 @@ def after_action_review(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_done(request: HttpRequest, pk: int, follow_up: int) -> HttpResponse:
     user = _user(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk)
-    found = FollowUp.objects.filter(review__operation=operation, pk=follow_up).first()
+    found = selectors.follow_up_of(operation, follow_up)
     if found is None:
         raise PermissionDenied()
     try:

@@ -10,6 +10,7 @@ from liaison.core.filters import Filters, yes_no_filter
 from liaison.core.forms import UswdsFormMixin
 from liaison.core.identifiers import KIND_LABELS
 from liaison.directory.models import Agency
+from liaison.directory.selectors import agencies
 from liaison.policy import vocabulary as v
 from liaison.policy.request import MAX_ITEMS
 from liaison.sharing import explain
@@ -25,6 +26,7 @@ from liaison.sharing.models import (
     Review,
     SharingRequest,
 )
+from liaison.sharing.selectors import custodian_agencies
 
 WHAT_CHOICES = [
     ("", "— Nothing —"),
@@ -38,17 +40,6 @@ FLAG_LABELS = {
     "reasonable_suspicion": "Collected on reasonable suspicion",
     "deidentified": "De-identified",
 }
-
-
-def custodian_agencies() -> Any:
-    """State and local agencies of the states the rule packs speak for."""
-    return (
-        Agency.objects.filter(
-            active=True, level__in=("state", "local"), jurisdiction__state__in=v.STATES
-        )
-        .select_related("jurisdiction")
-        .order_by("name")
-    )
 
 
 class RequestForm(UswdsFormMixin, forms.Form):
@@ -77,7 +68,7 @@ class RequestForm(UswdsFormMixin, forms.Form):
         requesting = self.fields["requesting_agency"]
         assert isinstance(requesting, forms.ModelChoiceField)
         if on_behalf:
-            requesting.queryset = Agency.objects.filter(active=True).order_by("name")
+            requesting.queryset = agencies(active_only=True)
         else:
             del self.fields["requesting_agency"]
 

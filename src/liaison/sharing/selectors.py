@@ -20,7 +20,9 @@ from liaison.core import access
 from liaison.core.access import Relation
 from liaison.core.roles import READ_ALL_ROLES, Role
 from liaison.directory import scope
+from liaison.directory.models import Agency
 from liaison.ledger.services import access_record
+from liaison.policy import vocabulary as v
 from liaison.sharing.models import Disclosure, Override, RequestItem, SharingRequest
 
 
@@ -189,4 +191,15 @@ def stored_requests_for_replay(
         rows = rows.filter(decided_on__gte=since)
     yield from rows.values_list("reference", "decided_on", "facts", "decision").iterator(
         chunk_size=500
+    )
+
+
+def custodian_agencies() -> QuerySet[Agency]:
+    """State and local agencies of the states the rule packs speak for."""
+    return (
+        Agency.objects.filter(
+            active=True, level__in=("state", "local"), jurisdiction__state__in=v.STATES
+        )
+        .select_related("jurisdiction")
+        .order_by("name")
     )

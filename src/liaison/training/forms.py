@@ -13,14 +13,13 @@ from liaison.core.forms import UswdsFormMixin
 from liaison.directory.models import TaskForce
 from liaison.directory.selectors import task_force_list_for_user
 from liaison.training.models import MAX_HOURS, MAX_VALIDITY_MONTHS, Course, Requirement
+from liaison.training.selectors import courses
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class CompletionForm(UswdsFormMixin, forms.Form):
-    course = forms.ModelChoiceField(
-        queryset=Course.objects.filter(active=True).order_by("code"), label="Course"
-    )
+    course = forms.ModelChoiceField(queryset=courses(active_only=True), label="Course")
     completed_on = forms.DateField(label="Completed on", widget=DATE)
     hours = forms.DecimalField(
         label="Hours attended",
@@ -134,9 +133,7 @@ class CourseForm(UswdsFormMixin, forms.Form):
 class RequirementForm(UswdsFormMixin, forms.Form):
     """A new requirement: the course, what it is attached to, its basis and dates."""
 
-    course = forms.ModelChoiceField(
-        queryset=Course.objects.filter(active=True).order_by("code"), label="Course"
-    )
+    course = forms.ModelChoiceField(queryset=courses(active_only=True), label="Course")
     scope_kind = forms.ChoiceField(
         label="Required for", choices=Requirement.Scope.choices, help_text="What it is attached to."
     )
@@ -214,7 +211,5 @@ class RequirementFilter(Filters):
     basis = forms.ChoiceField(
         label="Basis", required=False, choices=[("", "All"), *Requirement.Basis.choices]
     )
-    course = forms.ModelChoiceField(
-        queryset=Course.objects.order_by("code"), required=False, empty_label="All"
-    )
+    course = forms.ModelChoiceField(queryset=courses(), required=False, empty_label="All")
     in_effect = yes_no_filter("In effect", yes="In effect today", no="Not in effect today")

@@ -49,6 +49,13 @@ def course_list_for_user(
     return qs
 
 
+def courses(*, active_only: bool = False) -> QuerySet[Course]:
+    """The course reference list by code, for choice fields (only the courses still offered
+    with ``active_only``)."""
+    qs = Course.objects.order_by("code")
+    return qs.filter(active=True) if active_only else qs
+
+
 def course_get_for_user(*, user: Any, pk: int) -> Course:
     course = course_list_for_user(user=user).filter(pk=pk).first()
     if course is None:
