@@ -41,7 +41,6 @@ from liaison.agreements.models import (
 from liaison.core import access
 from liaison.core.dates import day_text
 from liaison.core.errors import Conflict, ServiceError
-from liaison.core.roles import Role
 from liaison.core.validation import model_update, save
 from liaison.directory.models import Agency
 from liaison.directory.scope import own_agency_ids
@@ -240,18 +239,7 @@ def agreement_submit_for_review(*, actor: User | None, agreement: Agreement) -> 
             extra_fields=["legal_approved_at", "legal_approved_by"],
         )
         entry = ledger_append(actor=actor, action="agreement.submit_for_review", obj=agreement)
-        _notices.notify_after_commit(
-            agreement=agreement,
-            entry=entry,
-            actor=actor,
-            role=Role.LEGAL_COUNSEL,
-            of=_notices.OWNER,
-            subject=f"Agreement #{agreement.pk} awaits your legal review",
-            body=(
-                f"“{agreement.title}” was sent to legal review. Approve its text, or return "
-                "it to the drafters with notes."
-            ),
-        )
+        _notices.notify_after_commit(agreement=agreement, entry=entry, actor=actor)
         return agreement
 
 
@@ -282,18 +270,7 @@ def agreement_review(
             entry = ledger_append(
                 actor=actor, action="agreement.approve", obj=agreement, change={"notes": notes}
             )
-            _notices.notify_after_commit(
-                agreement=agreement,
-                entry=entry,
-                actor=actor,
-                role=Role.COORDINATOR,
-                of=_notices.PARTIES,
-                subject=f"Agreement #{agreement.pk} approved by counsel",
-                body=(
-                    f"Counsel approved the text of “{agreement.title}”. Each party's "
-                    "signature can now be recorded."
-                ),
-            )
+            _notices.notify_after_commit(agreement=agreement, entry=entry, actor=actor)
         else:
             if not notes.strip():
                 raise ServiceError(
@@ -315,18 +292,7 @@ def agreement_review(
                 obj=agreement,
                 change={"notes": notes},
             )
-            _notices.notify_after_commit(
-                agreement=agreement,
-                entry=entry,
-                actor=actor,
-                role=Role.COORDINATOR,
-                of=_notices.OWNER,
-                subject=f"Agreement #{agreement.pk} was returned by counsel",
-                body=(
-                    f"Counsel returned “{agreement.title}” to draft. Their notes are on the "
-                    "agreement's page."
-                ),
-            )
+            _notices.notify_after_commit(agreement=agreement, entry=entry, actor=actor)
         return agreement
 
 
@@ -432,10 +398,9 @@ def agreement_record_signature(
             agreement=agreement,
             entry=entry,
             actor=actor,
-            role=Role.COORDINATOR,
-            of=_notices.PARTIES,
-            subject=f"Agreement #{agreement.pk} signed by {agency.abbreviation or agency.name}",
-            body=f"{agency.name} signed “{agreement.title}”. {waiting}",
+            party=agency.name,
+            party_short=agency.abbreviation or agency.name,
+            waiting=waiting,
         )
         return signatory
 
@@ -465,10 +430,7 @@ def agreement_activate(*, actor: User | None, agreement: Agreement) -> Agreement
             agreement=agreement,
             entry=entry,
             actor=actor,
-            role=Role.COORDINATOR,
-            of=_notices.PARTIES,
-            subject=f"Agreement #{agreement.pk} is in force",
-            body=f"“{agreement.title}” is active from {day_text(effective_on)}.",
+            from_day=day_text(effective_on),
         )
         return agreement
 
@@ -483,18 +445,7 @@ def agreement_suspend(*, actor: User | None, agreement: Agreement, reason: str) 
             actor=actor, agreement=agreement, to=S.SUSPENDED, effective_on=_today(), reason=reason
         )
         entry = ledger_append(actor=actor, action="agreement.suspend", obj=agreement, reason=reason)
-        _notices.notify_after_commit(
-            agreement=agreement,
-            entry=entry,
-            actor=actor,
-            role=Role.COORDINATOR,
-            of=_notices.PARTIES,
-            subject=f"Agreement #{agreement.pk} is suspended",
-            body=(
-                f"“{agreement.title}” is suspended from today: nothing is covered by it until "
-                "it is reinstated. The reason is on the agreement's page."
-            ),
-        )
+        _notices.notify_after_commit(agreement=agreement, entry=entry, actor=actor)
         return agreement
 
 
@@ -512,15 +463,7 @@ def agreement_reinstate(*, actor: User | None, agreement: Agreement, reason: str
         entry = ledger_append(
             actor=actor, action="agreement.reinstate", obj=agreement, reason=reason
         )
-        _notices.notify_after_commit(
-            agreement=agreement,
-            entry=entry,
-            actor=actor,
-            role=Role.COORDINATOR,
-            of=_notices.PARTIES,
-            subject=f"Agreement #{agreement.pk} is in force again",
-            body=f"The suspension of “{agreement.title}” was lifted from today.",
-        )
+        _notices.notify_after_commit(agreement=agreement, entry=entry, actor=actor)
         return agreement
 
 
@@ -569,13 +512,7 @@ def agreement_terminate(
             agreement=agreement,
             entry=entry,
             actor=actor,
-            role=Role.COORDINATOR,
-            of=_notices.PARTIES,
-            subject=f"Agreement #{agreement.pk} is terminated",
-            body=(
-                f"“{agreement.title}” was terminated on written notice; it stays in force "
-                f"until {day_text(ends)}. The reason is on the agreement's page."
-            ),
+            until=day_text(ends),
         )
         return agreement
 
