@@ -37,7 +37,8 @@ from ninja.signature.details import is_collection_type
 from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from liaison.core.errors import error_code_enums
+from liaison.core.errors import NotFound, error_code_enums
+from liaison.core.roles import Actor, signed_in_actor
 from liaison.core.text import text_problem
 
 MAX_INT = 2**63 - 1  # the largest integer every supported database column can hold
@@ -265,3 +266,11 @@ class Router(ninja.Router):
         if getattr(view_func, "liaison_writes_nothing", False):
             _WRITES_NOTHING.add((self.app, path))
         super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+def api_actor(request: HttpRequest) -> Actor:
+    """The account a bearer token acts for; a request without one finds nothing (404)."""
+    user = signed_in_actor(getattr(request, "auth", None))
+    if user is None:
+        raise NotFound()
+    return user

@@ -21,6 +21,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest
 
 from liaison.core.errors import NotFound, PermissionDenied, ServiceError
+from liaison.core.roles import Actor, signed_in_actor
 from liaison.core.text import validate_storable_text
 from liaison.core.validation import constraint_field, constraint_message, model_constraints
 
@@ -169,3 +170,26 @@ def error_summary(form: forms.BaseForm) -> list[SummaryItem]:
             SummaryItem(str(message), label=str(bound.label), anchor=anchor) for message in messages
         )
     return items
+
+
+# --- what every page view needs of its request ------------------------------------------
+
+
+def page_actor(request: HttpRequest) -> Actor:
+    """The signed-in account a page acts for; anyone else is refused (403)."""
+    actor = signed_in_actor(request.user)
+    if actor is None:
+        raise PermissionDenied()
+    return actor
+
+
+def posted(request: HttpRequest) -> Any:
+    """The submitted data a form is bound to, or ``None`` to show it unbound."""
+    return request.POST if request.method == "POST" else None
+
+
+def require(allowed: bool) -> None:
+    """Refuse the page (403) unless ``allowed``: for a page whose form is offered only to
+    those the service would let act (the service checks again)."""
+    if not allowed:
+        raise PermissionDenied()

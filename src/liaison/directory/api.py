@@ -15,9 +15,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
-from liaison.core.api import Id, Input, Pagination, Router
-from liaison.core.errors import NotFound, ServiceError
-from liaison.core.roles import Actor, signed_in_actor
+from liaison.core.api import Id, Input, Pagination, Router, api_actor
+from liaison.core.errors import ServiceError
 from liaison.directory import selectors, services
 from liaison.directory.models import (
     Agency,
@@ -33,13 +32,6 @@ from liaison.ledger.reads import listed_reads
 
 router = Router(app="directory")
 M = TypeVar("M", bound=Model)
-
-
-def _user(request: HttpRequest) -> Actor:
-    user = signed_in_actor(getattr(request, "auth", None))
-    if user is None:
-        raise NotFound()
-    return user
 
 
 def _ref(queryset: QuerySet[M], pk: int | None, field: str) -> M | None:
@@ -114,31 +106,33 @@ class JurisdictionFilter(Input):
 
 
 def _jurisdiction(request: HttpRequest, pk: int | None, field: str = "parent_id") -> Any:
-    return _ref(selectors.jurisdiction_list_for_user(user=_user(request)), pk, field)
+    return _ref(selectors.jurisdiction_list_for_user(user=api_actor(request)), pk, field)
 
 
 @router.get("/jurisdictions", response=list[JurisdictionOut], summary="List jurisdictions")
 def jurisdiction_list(request: HttpRequest, filters: Query[JurisdictionFilter]) -> Any:
-    return selectors.jurisdiction_list_for_user(user=_user(request), **filters.dict())
+    return selectors.jurisdiction_list_for_user(user=api_actor(request), **filters.dict())
 
 
 @router.get("/jurisdictions/{pk}", response=JurisdictionOut, summary="One jurisdiction")
 def jurisdiction_detail(request: HttpRequest, pk: Id) -> Jurisdiction:
-    return selectors.jurisdiction_get_for_user(user=_user(request), pk=pk)
+    return selectors.jurisdiction_get_for_user(user=api_actor(request), pk=pk)
 
 
 @router.post("/jurisdictions", response={201: JurisdictionOut}, summary="Create a jurisdiction")
 def jurisdiction_create(request: HttpRequest, payload: JurisdictionIn) -> Status[Jurisdiction]:
     data = payload.dict()
     parent = _jurisdiction(request, data.pop("parent_id"))
-    return Status(201, services.jurisdiction_create(actor=_user(request), parent=parent, **data))
+    return Status(
+        201, services.jurisdiction_create(actor=api_actor(request), parent=parent, **data)
+    )
 
 
 @router.patch("/jurisdictions/{pk}", response=JurisdictionOut, summary="Change a jurisdiction")
 def jurisdiction_update(request: HttpRequest, pk: Id, payload: JurisdictionPatch) -> Jurisdiction:
-    obj = selectors.jurisdiction_get_for_user(user=_user(request), pk=pk)
+    obj = selectors.jurisdiction_get_for_user(user=api_actor(request), pk=pk)
     data = _changes(payload, {"parent_id": ("parent", lambda v: _jurisdiction(request, v))})
-    return services.jurisdiction_update(actor=_user(request), jurisdiction=obj, data=data)
+    return services.jurisdiction_update(actor=api_actor(request), jurisdiction=obj, data=data)
 
 
 # Agencies
@@ -189,17 +183,17 @@ class AgencyFilter(Input):
 
 
 def _agency(request: HttpRequest, pk: int | None, field: str) -> Any:
-    return _ref(selectors.agency_list_for_user(user=_user(request)), pk, field)
+    return _ref(selectors.agency_list_for_user(user=api_actor(request)), pk, field)
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="List agencies")
 def agency_list(request: HttpRequest, filters: Query[AgencyFilter]) -> Any:
-    return selectors.agency_list_for_user(user=_user(request), **filters.dict())
+    return selectors.agency_list_for_user(user=api_actor(request), **filters.dict())
 
 
 @router.get("/agencies/{pk}", response=AgencyOut, summary="One agency")
 def agency_detail(request: HttpRequest, pk: Id) -> Agency:
-    return selectors.agency_get_for_user(user=_user(request), pk=pk)
+    return selectors.agency_get_for_user(user=api_actor(request), pk=pk)
 
 
 @router.post("/agencies", response={201: AgencyOut}, summary="Create an agency")
@@ -210,14 +204,14 @@ def agency_create(request: HttpRequest, payload: AgencyIn) -> Status[Agency]:
     )
     parent = _agency(request, data.pop("parent_id"), "parent_id")
     obj = services.agency_create(
-        actor=_user(request), jurisdiction=jurisdiction, parent=parent, **data
+        actor=api_actor(request), jurisdiction=jurisdiction, parent=parent, **data
     )
     return Status(201, obj)
 
 
 @router.patch("/agencies/{pk}", response=AgencyOut, summary="Change an agency")
 def agency_update(request: HttpRequest, pk: Id, payload: AgencyPatch) -> Agency:
-    obj = selectors.agency_get_for_user(user=_user(request), pk=pk)
+    obj = selectors.agency_get_for_user(user=api_actor(request), pk=pk)
     data = _changes(
         payload,
         {
@@ -230,7 +224,7 @@ def agency_update(request: HttpRequest, pk: Id, payload: AgencyPatch) -> Agency:
             "parent_id": ("parent", lambda v: _agency(request, v, "parent_id")),
         },
     )
-    return services.agency_update(actor=_user(request), agency=obj, data=data)
+    return services.agency_update(actor=api_actor(request), agency=obj, data=data)
 
 
 # Task forces and member agencies
@@ -266,12 +260,12 @@ class TaskForcePatch(Input):
 
 @router.get("/task-forces", response=list[TaskForceOut], summary="List task forces")
 def task_force_list(request: HttpRequest, filters: Query[ActiveFilter]) -> Any:
-    return selectors.task_force_list_for_user(user=_user(request), **filters.dict())
+    return selectors.task_force_list_for_user(user=api_actor(request), **filters.dict())
 
 
 @router.get("/task-forces/{pk}", response=TaskForceOut, summary="One task force")
 def task_force_detail(request: HttpRequest, pk: Id) -> TaskForce:
-    return selectors.task_force_get_for_user(user=_user(request), pk=pk)
+    return selectors.task_force_get_for_user(user=api_actor(request), pk=pk)
 
 
 @router.post("/task-forces", response={201: TaskForceOut}, summary="Create a task force")
@@ -280,12 +274,14 @@ def task_force_create(request: HttpRequest, payload: TaskForceIn) -> Status[Task
     lead = _required(
         _agency(request, data.pop("lead_agency_id"), "lead_agency_id"), "lead_agency_id"
     )
-    return Status(201, services.task_force_create(actor=_user(request), lead_agency=lead, **data))
+    return Status(
+        201, services.task_force_create(actor=api_actor(request), lead_agency=lead, **data)
+    )
 
 
 @router.patch("/task-forces/{pk}", response=TaskForceOut, summary="Change a task force")
 def task_force_update(request: HttpRequest, pk: Id, payload: TaskForcePatch) -> TaskForce:
-    obj = selectors.task_force_get_for_user(user=_user(request), pk=pk)
+    obj = selectors.task_force_get_for_user(user=api_actor(request), pk=pk)
     data = _changes(
         payload,
         {
@@ -295,7 +291,7 @@ def task_force_update(request: HttpRequest, pk: Id, payload: TaskForcePatch) -> 
             )
         },
     )
-    return services.task_force_update(actor=_user(request), task_force=obj, data=data)
+    return services.task_force_update(actor=api_actor(request), task_force=obj, data=data)
 
 
 class MembershipOut(Schema):
@@ -325,17 +321,17 @@ class MembershipFilter(Input):
 
 @router.get("/memberships", response=list[MembershipOut], summary="List task-force memberships")
 def membership_list(request: HttpRequest, filters: Query[MembershipFilter]) -> Any:
-    return selectors.task_force_membership_list_for_user(user=_user(request), **filters.dict())
+    return selectors.task_force_membership_list_for_user(user=api_actor(request), **filters.dict())
 
 
 @router.get("/memberships/{pk}", response=MembershipOut, summary="One task-force membership")
 def membership_detail(request: HttpRequest, pk: Id) -> TaskForceMembership:
-    return selectors.task_force_membership_get_for_user(user=_user(request), pk=pk)
+    return selectors.task_force_membership_get_for_user(user=api_actor(request), pk=pk)
 
 
 @router.post("/memberships", response={201: MembershipOut}, summary="Add a member agency")
 def membership_create(request: HttpRequest, payload: MembershipIn) -> Status[TaskForceMembership]:
-    user = _user(request)
+    user = api_actor(request)
     task_force = _required(
         _ref(selectors.task_force_list_for_user(user=user), payload.task_force_id, "task_force_id"),
         "task_force_id",
@@ -355,9 +351,9 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Status[Tas
 def membership_update(
     request: HttpRequest, pk: Id, payload: MembershipPatch
 ) -> TaskForceMembership:
-    obj = selectors.task_force_membership_get_for_user(user=_user(request), pk=pk)
+    obj = selectors.task_force_membership_get_for_user(user=api_actor(request), pk=pk)
     return services.task_force_membership_update(
-        actor=_user(request), membership=obj, data=_changes(payload, {})
+        actor=api_actor(request), membership=obj, data=_changes(payload, {})
     )
 
 
@@ -416,24 +412,24 @@ class PersonPatch(Input):
 @listed_reads(action="person.list", object_type="directory.person")
 @paginate(Pagination)
 def person_list(request: HttpRequest, filters: Query[ActiveFilter]) -> Any:
-    return selectors.person_list_for_user(user=_user(request), **filters.dict())
+    return selectors.person_list_for_user(user=api_actor(request), **filters.dict())
 
 
 @router.get("/personnel/{pk}", response=PersonOut, summary="One person (the read is logged)")
 def person_detail(request: HttpRequest, pk: Id) -> Person:
-    return selectors.person_get_for_user(user=_user(request), pk=pk)
+    return selectors.person_get_for_user(user=api_actor(request), pk=pk)
 
 
 @router.post("/personnel", response={201: PersonOut}, summary="Create a person")
 def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     data = payload.dict()
     agency = _required(_agency(request, data.pop("agency_id"), "agency_id"), "agency_id")
-    return Status(201, services.person_create(actor=_user(request), agency=agency, **data))
+    return Status(201, services.person_create(actor=api_actor(request), agency=agency, **data))
 
 
 @router.patch("/personnel/{pk}", response=PersonOut, summary="Change a person")
 def person_update(request: HttpRequest, pk: Id, payload: PersonPatch) -> Person:
-    obj = selectors.person_get_for_user(user=_user(request), pk=pk)
+    obj = selectors.person_get_for_user(user=api_actor(request), pk=pk)
     data = _changes(
         payload,
         {
@@ -443,7 +439,7 @@ def person_update(request: HttpRequest, pk: Id, payload: PersonPatch) -> Person:
             )
         },
     )
-    return services.person_update(actor=_user(request), person=obj, data=data)
+    return services.person_update(actor=api_actor(request), person=obj, data=data)
 
 
 class AssignmentOut(Schema):
@@ -477,17 +473,17 @@ class AssignmentFilter(Input):
 
 @router.get("/assignments", response=list[AssignmentOut], summary="List task-force assignments")
 def assignment_list(request: HttpRequest, filters: Query[AssignmentFilter]) -> Any:
-    return selectors.task_force_assignment_list_for_user(user=_user(request), **filters.dict())
+    return selectors.task_force_assignment_list_for_user(user=api_actor(request), **filters.dict())
 
 
 @router.get("/assignments/{pk}", response=AssignmentOut, summary="One task-force assignment")
 def assignment_detail(request: HttpRequest, pk: Id) -> TaskForceAssignment:
-    return selectors.task_force_assignment_get_for_user(user=_user(request), pk=pk)
+    return selectors.task_force_assignment_get_for_user(user=api_actor(request), pk=pk)
 
 
 @router.post("/assignments", response={201: AssignmentOut}, summary="Assign a person")
 def assignment_create(request: HttpRequest, payload: AssignmentIn) -> Status[TaskForceAssignment]:
-    user = _user(request)
+    user = api_actor(request)
     person = _required(
         _ref(selectors.person_list_for_user(user=user), payload.person_id, "person_id"),
         "person_id",
@@ -511,9 +507,9 @@ def assignment_create(request: HttpRequest, payload: AssignmentIn) -> Status[Tas
 def assignment_update(
     request: HttpRequest, pk: Id, payload: AssignmentPatch
 ) -> TaskForceAssignment:
-    obj = selectors.task_force_assignment_get_for_user(user=_user(request), pk=pk)
+    obj = selectors.task_force_assignment_get_for_user(user=api_actor(request), pk=pk)
     return services.task_force_assignment_update(
-        actor=_user(request), assignment=obj, data=_changes(payload, {})
+        actor=api_actor(request), assignment=obj, data=_changes(payload, {})
     )
 
 
@@ -548,17 +544,17 @@ class DesignationPatch(Input):
 
 @router.get("/designations", response=list[DesignationOut], summary="List liaison designations")
 def designation_list(request: HttpRequest, filters: Query[ActiveFilter]) -> Any:
-    return selectors.liaison_designation_list_for_user(user=_user(request), **filters.dict())
+    return selectors.liaison_designation_list_for_user(user=api_actor(request), **filters.dict())
 
 
 @router.get("/designations/{pk}", response=DesignationOut, summary="One liaison designation")
 def designation_detail(request: HttpRequest, pk: Id) -> LiaisonDesignation:
-    return selectors.liaison_designation_get_for_user(user=_user(request), pk=pk)
+    return selectors.liaison_designation_get_for_user(user=api_actor(request), pk=pk)
 
 
 @router.post("/designations", response={201: DesignationOut}, summary="Designate a liaison")
 def designation_create(request: HttpRequest, payload: DesignationIn) -> Status[LiaisonDesignation]:
-    user = _user(request)
+    user = api_actor(request)
     person = _required(
         _ref(selectors.person_list_for_user(user=user), payload.person_id, "person_id"),
         "person_id",
@@ -583,7 +579,7 @@ def designation_create(request: HttpRequest, payload: DesignationIn) -> Status[L
 def designation_update(
     request: HttpRequest, pk: Id, payload: DesignationPatch
 ) -> LiaisonDesignation:
-    obj = selectors.liaison_designation_get_for_user(user=_user(request), pk=pk)
+    obj = selectors.liaison_designation_get_for_user(user=api_actor(request), pk=pk)
     data = _changes(
         payload,
         {
@@ -593,7 +589,7 @@ def designation_update(
             )
         },
     )
-    return services.liaison_designation_update(actor=_user(request), designation=obj, data=data)
+    return services.liaison_designation_update(actor=api_actor(request), designation=obj, data=data)
 
 
 # Contacts
@@ -639,12 +635,12 @@ class ContactPatch(Input):
 @listed_reads(action="contact.list", object_type="directory.contact")
 @paginate(Pagination)
 def contact_list(request: HttpRequest, filters: Query[ActiveFilter]) -> Any:
-    return selectors.contact_list_for_user(user=_user(request), **filters.dict())
+    return selectors.contact_list_for_user(user=api_actor(request), **filters.dict())
 
 
 @router.get("/contacts/{pk}", response=ContactOut, summary="One contact (the read is logged)")
 def contact_detail(request: HttpRequest, pk: Id) -> Contact:
-    return selectors.contact_get_for_user(user=_user(request), pk=pk)
+    return selectors.contact_get_for_user(user=api_actor(request), pk=pk)
 
 
 @router.post("/contacts", response={201: ContactOut}, summary="Create a contact")
@@ -654,13 +650,15 @@ def contact_create(request: HttpRequest, payload: ContactIn) -> Status[Contact]:
     owner = _required(
         _agency(request, data.pop("owner_agency_id"), "owner_agency_id"), "owner_agency_id"
     )
-    obj = services.contact_create(actor=_user(request), agency=agency, owner_agency=owner, **data)
+    obj = services.contact_create(
+        actor=api_actor(request), agency=agency, owner_agency=owner, **data
+    )
     return Status(201, obj)
 
 
 @router.patch("/contacts/{pk}", response=ContactOut, summary="Change a contact")
 def contact_update(request: HttpRequest, pk: Id, payload: ContactPatch) -> Contact:
-    obj = selectors.contact_get_for_user(user=_user(request), pk=pk)
+    obj = selectors.contact_get_for_user(user=api_actor(request), pk=pk)
     data = _changes(
         payload,
         {
@@ -670,4 +668,4 @@ def contact_update(request: HttpRequest, pk: Id, payload: ContactPatch) -> Conta
             )
         },
     )
-    return services.contact_update(actor=_user(request), contact=obj, data=data)
+    return services.contact_update(actor=api_actor(request), contact=obj, data=data)

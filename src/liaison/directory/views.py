@@ -20,18 +20,10 @@ from django.urls import reverse
 from liaison.core import access
 from liaison.core.errors import PermissionDenied
 from liaison.core.filters import list_page
-from liaison.core.forms import form_status, run_service
-from liaison.core.roles import Actor, signed_in_actor
+from liaison.core.forms import form_status, page_actor, posted, run_service
 from liaison.directory import forms, scope, selectors, services
 from liaison.ledger.reads import record_listed
 from liaison.ledger.selectors import history_for
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = signed_in_actor(request.user)
-    if actor is None:
-        raise PermissionDenied()
-    return actor
 
 
 def _require_start(request: HttpRequest, action: str) -> None:
@@ -64,10 +56,6 @@ def _form_page(
             return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
     context = {"form": form, "title": title, "cancel_url": cancel_url}
     return render(request, "directory/form.html", context, status=form_status(request, form))
-
-
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 @login_required
@@ -116,27 +104,27 @@ def jurisdiction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def jurisdiction_create(request: HttpRequest) -> HttpResponse:
     _require_start(request, "directory.jurisdiction.create")
-    form = forms.JurisdictionForm(_data(request), user=request.user)
+    form = forms.JurisdictionForm(posted(request), user=request.user)
     return _form_page(
         request,
         form=form,
         title="New jurisdiction",
         cancel_url=reverse("directory:jurisdiction_list"),
-        save=lambda f: services.jurisdiction_create(actor=_actor(request), **f.cleaned_data),
+        save=lambda f: services.jurisdiction_create(actor=page_actor(request), **f.cleaned_data),
     )
 
 
 @login_required
 def jurisdiction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.jurisdiction_get_for_user(user=request.user, pk=pk, purpose="edit")
-    form = forms.JurisdictionForm(_data(request), instance=obj, user=request.user)
+    form = forms.JurisdictionForm(posted(request), instance=obj, user=request.user)
     return _form_page(
         request,
         form=form,
         title=f"Edit {obj}",
         cancel_url=obj.get_absolute_url(),
         save=lambda f: services.jurisdiction_update(
-            actor=_actor(request), jurisdiction=obj, data=f.changes()
+            actor=page_actor(request), jurisdiction=obj, data=f.changes()
         ),
     )
 
@@ -173,26 +161,28 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agency_create(request: HttpRequest) -> HttpResponse:
     _require_start(request, "directory.agency.create")
-    form = forms.AgencyForm(_data(request), user=request.user)
+    form = forms.AgencyForm(posted(request), user=request.user)
     return _form_page(
         request,
         form=form,
         title="New agency",
         cancel_url=reverse("directory:agency_list"),
-        save=lambda f: services.agency_create(actor=_actor(request), **f.cleaned_data),
+        save=lambda f: services.agency_create(actor=page_actor(request), **f.cleaned_data),
     )
 
 
 @login_required
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.agency_get_for_user(user=request.user, pk=pk, purpose="edit")
-    form = forms.AgencyForm(_data(request), instance=obj, user=request.user)
+    form = forms.AgencyForm(posted(request), instance=obj, user=request.user)
     return _form_page(
         request,
         form=form,
         title=f"Edit {obj}",
         cancel_url=obj.get_absolute_url(),
-        save=lambda f: services.agency_update(actor=_actor(request), agency=obj, data=f.changes()),
+        save=lambda f: services.agency_update(
+            actor=page_actor(request), agency=obj, data=f.changes()
+        ),
     )
 
 
@@ -231,27 +221,27 @@ def task_force_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_force_create(request: HttpRequest) -> HttpResponse:
     _require_start(request, "directory.task_force.create")
-    form = forms.TaskForceForm(_data(request), user=request.user)
+    form = forms.TaskForceForm(posted(request), user=request.user)
     return _form_page(
         request,
         form=form,
         title="New task force",
         cancel_url=reverse("directory:task_force_list"),
-        save=lambda f: services.task_force_create(actor=_actor(request), **f.cleaned_data),
+        save=lambda f: services.task_force_create(actor=page_actor(request), **f.cleaned_data),
     )
 
 
 @login_required
 def task_force_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.task_force_get_for_user(user=request.user, pk=pk, purpose="edit")
-    form = forms.TaskForceForm(_data(request), instance=obj, user=request.user)
+    form = forms.TaskForceForm(posted(request), instance=obj, user=request.user)
     return _form_page(
         request,
         form=form,
         title=f"Edit {obj}",
         cancel_url=obj.get_absolute_url(),
         save=lambda f: services.task_force_update(
-            actor=_actor(request), task_force=obj, data=f.changes()
+            actor=page_actor(request), task_force=obj, data=f.changes()
         ),
     )
 
@@ -260,11 +250,11 @@ def task_force_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
     task_force = selectors.task_force_get_for_user(user=request.user, pk=pk)
     access.check(request.user, "directory.task_force_membership.create", task_force)
-    form = forms.MembershipForm(_data(request), user=request.user)
+    form = forms.MembershipForm(posted(request), user=request.user)
 
     def save(f: forms._Form) -> Model:
         services.task_force_membership_add(
-            actor=_actor(request), task_force=task_force, **f.cleaned_data
+            actor=page_actor(request), task_force=task_force, **f.cleaned_data
         )
         return task_force
 
@@ -280,11 +270,11 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.task_force_membership_get_for_user(user=request.user, pk=pk, purpose="edit")
-    form = forms.MembershipForm(_data(request), instance=obj, user=request.user)
+    form = forms.MembershipForm(posted(request), instance=obj, user=request.user)
 
     def save(f: forms._Form) -> Model:
         services.task_force_membership_update(
-            actor=_actor(request), membership=obj, data=f.changes()
+            actor=page_actor(request), membership=obj, data=f.changes()
         )
         return obj.task_force
 
@@ -301,10 +291,12 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_create(request: HttpRequest) -> HttpResponse:
     _require_start(request, "directory.task_force_assignment.create")
     initial = {k: request.GET[k] for k in ("person", "task_force") if k in request.GET}
-    form = forms.AssignmentForm(_data(request), user=request.user, initial=initial)
+    form = forms.AssignmentForm(posted(request), user=request.user, initial=initial)
 
     def save(f: forms._Form) -> Model:
-        return services.task_force_assignment_create(actor=_actor(request), **f.cleaned_data).person
+        return services.task_force_assignment_create(
+            actor=page_actor(request), **f.cleaned_data
+        ).person
 
     return _form_page(
         request,
@@ -318,11 +310,11 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.task_force_assignment_get_for_user(user=request.user, pk=pk, purpose="edit")
-    form = forms.AssignmentForm(_data(request), instance=obj, user=request.user)
+    form = forms.AssignmentForm(posted(request), instance=obj, user=request.user)
 
     def save(f: forms._Form) -> Model:
         services.task_force_assignment_update(
-            actor=_actor(request), assignment=obj, data=f.changes()
+            actor=page_actor(request), assignment=obj, data=f.changes()
         )
         return obj.task_force
 
@@ -368,26 +360,28 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     _require_start(request, "directory.person.create")
-    form = forms.PersonForm(_data(request), user=request.user)
+    form = forms.PersonForm(posted(request), user=request.user)
     return _form_page(
         request,
         form=form,
         title="New person",
         cancel_url=reverse("directory:person_list"),
-        save=lambda f: services.person_create(actor=_actor(request), **f.cleaned_data),
+        save=lambda f: services.person_create(actor=page_actor(request), **f.cleaned_data),
     )
 
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.person_get_for_user(user=request.user, pk=pk, purpose="edit")
-    form = forms.PersonForm(_data(request), instance=obj, user=request.user)
+    form = forms.PersonForm(posted(request), instance=obj, user=request.user)
     return _form_page(
         request,
         form=form,
         title=f"Edit {obj}",
         cancel_url=obj.get_absolute_url(),
-        save=lambda f: services.person_update(actor=_actor(request), person=obj, data=f.changes()),
+        save=lambda f: services.person_update(
+            actor=page_actor(request), person=obj, data=f.changes()
+        ),
     )
 
 
@@ -422,27 +416,29 @@ def designation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def designation_create(request: HttpRequest) -> HttpResponse:
     _require_start(request, "directory.liaison_designation.create")
-    form = forms.DesignationForm(_data(request), user=request.user)
+    form = forms.DesignationForm(posted(request), user=request.user)
     return _form_page(
         request,
         form=form,
         title="New liaison designation",
         cancel_url=reverse("directory:designation_list"),
-        save=lambda f: services.liaison_designation_create(actor=_actor(request), **f.cleaned_data),
+        save=lambda f: services.liaison_designation_create(
+            actor=page_actor(request), **f.cleaned_data
+        ),
     )
 
 
 @login_required
 def designation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.liaison_designation_get_for_user(user=request.user, pk=pk, purpose="edit")
-    form = forms.DesignationForm(_data(request), instance=obj, user=request.user)
+    form = forms.DesignationForm(posted(request), instance=obj, user=request.user)
     return _form_page(
         request,
         form=form,
         title="Edit liaison designation",
         cancel_url=obj.get_absolute_url(),
         save=lambda f: services.liaison_designation_update(
-            actor=_actor(request), designation=obj, data=f.changes()
+            actor=page_actor(request), designation=obj, data=f.changes()
         ),
     )
 
@@ -476,26 +472,26 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_create(request: HttpRequest) -> HttpResponse:
     _require_start(request, "directory.contact.create")
     initial = {"agency": request.GET["agency"]} if "agency" in request.GET else None
-    form = forms.ContactForm(_data(request), user=request.user, initial=initial)
+    form = forms.ContactForm(posted(request), user=request.user, initial=initial)
     return _form_page(
         request,
         form=form,
         title="New contact",
         cancel_url=reverse("directory:contact_list"),
-        save=lambda f: services.contact_create(actor=_actor(request), **f.cleaned_data),
+        save=lambda f: services.contact_create(actor=page_actor(request), **f.cleaned_data),
     )
 
 
 @login_required
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.contact_get_for_user(user=request.user, pk=pk, purpose="edit")
-    form = forms.ContactForm(_data(request), instance=obj, user=request.user)
+    form = forms.ContactForm(posted(request), instance=obj, user=request.user)
     return _form_page(
         request,
         form=form,
         title=f"Edit {obj.name}",
         cancel_url=obj.get_absolute_url(),
         save=lambda f: services.contact_update(
-            actor=_actor(request), contact=obj, data=f.changes()
+            actor=page_actor(request), contact=obj, data=f.changes()
         ),
     )

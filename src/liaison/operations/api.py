@@ -21,22 +21,14 @@ from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from liaison.core import identifiers
-from liaison.core.api import Id, Input, Pagination, Router, writes_nothing
-from liaison.core.errors import NotFound
-from liaison.core.roles import Actor, signed_in_actor
+from liaison.core.api import Id, Input, Pagination, Router, api_actor, writes_nothing
+from liaison.core.roles import Actor
 from liaison.operations import review_api, selectors, services
 from liaison.operations.models import Operation
 from liaison.operations.plans import CONFLICTS_FORMAT, PLAN_FORMAT, PlanInput, validate_plan
 from liaison.operations.selectors import ConflictView
 
 router = Router(app="operations")
-
-
-def _user(request: HttpRequest) -> Actor:
-    user = signed_in_actor(getattr(request, "auth", None))
-    if user is None:
-        raise NotFound()
-    return user
 
 
 # --- input -------------------------------------------------------------------------------
@@ -215,7 +207,7 @@ def _conflict_out(view: ConflictView) -> dict[str, Any]:
 @router.post("/check", response=ConflictsOut, summary="Check a plan for conflicts (dry run)")
 @writes_nothing
 def plan_check(request: HttpRequest, payload: PlanIn) -> dict[str, Any]:
-    found = selectors.plan_check(user=_user(request), plan=_plan(payload))
+    found = selectors.plan_check(user=api_actor(request), plan=_plan(payload))
     return {
         "format": CONFLICTS_FORMAT,
         "conflicts": [{"operation": f.operation, "reason": f.reason} for f in found],
@@ -233,7 +225,7 @@ class ConflictFilter(Input):
 )
 @paginate(Pagination)
 def conflict_list(request: HttpRequest, filters: Query[ConflictFilter]) -> Any:
-    user = _user(request)
+    user = api_actor(request)
     operation = None
     if filters.operation is not None:
         operation = selectors.operation_get_for_user(user=user, pk=filters.operation)
@@ -245,12 +237,14 @@ def conflict_list(request: HttpRequest, filters: Query[ConflictFilter]) -> Any:
 @router.get("", response=list[OperationSummaryOut], summary="Operations you may see")
 @paginate(Pagination)
 def operation_list(request: HttpRequest) -> Any:
-    return selectors.operation_list_for_user(user=_user(request)).order_by("-window_start", "-id")
+    return selectors.operation_list_for_user(user=api_actor(request)).order_by(
+        "-window_start", "-id"
+    )
 
 
 @router.post("", response={201: OperationOut}, summary="Plan an operation")
 def operation_create(request: HttpRequest, payload: OperationIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_actor(request)
     operation = services.operation_create(
         actor=user, plan=_plan(payload), details=_details(payload)
     )
@@ -259,13 +253,13 @@ def operation_create(request: HttpRequest, payload: OperationIn) -> Status[dict[
 
 @router.get("/{pk}", response=OperationOut, summary="An operation")
 def operation_get(request: HttpRequest, pk: Id) -> dict[str, Any]:
-    user = _user(request)
+    user = api_actor(request)
     return _operation_out(user, selectors.operation_get_for_user(user=user, pk=pk))
 
 
 @router.put("/{pk}", response=OperationOut, summary="Change an operation's plan")
 def operation_update(request: HttpRequest, pk: Id, payload: OperationIn) -> dict[str, Any]:
-    user = _user(request)
+    user = api_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="edit")
     operation = services.operation_update(
         actor=user, operation=operation, plan=_plan(payload), details=_details(payload)
@@ -275,14 +269,14 @@ def operation_update(request: HttpRequest, pk: Id, payload: OperationIn) -> dict
 
 @router.post("/{pk}/submit", response=OperationOut, summary="Submit the plan")
 def operation_submit(request: HttpRequest, pk: Id) -> dict[str, Any]:
-    user = _user(request)
+    user = api_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="submit")
     return _operation_out(user, services.operation_submit(actor=user, operation=operation))
 
 
 @router.post("/{pk}/cancel", response=OperationOut, summary="Cancel the operation")
 def operation_cancel(request: HttpRequest, pk: Id, payload: CancelIn) -> dict[str, Any]:
-    user = _user(request)
+    user = api_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="cancel")
     operation = services.operation_cancel(actor=user, operation=operation, reason=payload.reason)
     return _operation_out(user, operation)
@@ -294,7 +288,7 @@ def operation_cancel(request: HttpRequest, pk: Id, payload: CancelIn) -> dict[st
     summary="Acknowledge a conflict for your side",
 )
 def conflict_acknowledge(request: HttpRequest, pk: Id, conflict_id: Id) -> dict[str, Any]:
-    user = _user(request)
+    user = api_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="acknowledge")
     conflict = selectors.conflict_get_for_user(user=user, pk=conflict_id, operation=operation)
     services.conflict_acknowledge(actor=user, conflict=conflict, operation=operation)

@@ -12,20 +12,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Schema, Status
 
-from liaison.core.api import Id, Input, Router
-from liaison.core.errors import NotFound, ServiceError
-from liaison.core.roles import Actor, signed_in_actor
+from liaison.core.api import Id, Input, Router, api_actor
+from liaison.core.errors import ServiceError
 from liaison.directory.models import Agency
 from liaison.operations import aar, review, selectors
 from liaison.operations.checklist import checklist
 from liaison.operations.models import Operation
-
-
-def _user(request: HttpRequest) -> Actor:
-    user = signed_in_actor(getattr(request, "auth", None))
-    if user is None:
-        raise NotFound()
-    return user
 
 
 class ItemOut(Schema):
@@ -149,18 +141,18 @@ def register(router: Router) -> None:
         "/{pk}/checklist", response=ChecklistOut, summary="The legal review checklist, computed"
     )
     def operation_checklist(request: HttpRequest, pk: Id) -> dict[str, Any]:
-        operation = selectors.operation_get_for_user(user=_user(request), pk=pk)
+        operation = selectors.operation_get_for_user(user=api_actor(request), pk=pk)
         return _checklist_out(operation)
 
     @router.post("/{pk}/review", response=StepOut, summary="Start the legal review (counsel)")
     def operation_review_start(request: HttpRequest, pk: Id) -> dict[str, Any]:
-        user = _user(request)
+        user = api_actor(request)
         operation = selectors.operation_get_for_user(user=user, pk=pk)
         return _step_out(review.operation_review_start(actor=user, operation=operation))
 
     @router.post("/{pk}/signoff", response=StepOut, summary="Sign off the checklist (counsel)")
     def operation_signoff(request: HttpRequest, pk: Id, payload: ReasonIn) -> dict[str, Any]:
-        user = _user(request)
+        user = api_actor(request)
         operation = selectors.operation_get_for_user(user=user, pk=pk)
         review.operation_signoff(actor=user, operation=operation, reason=payload.reason)
         return _step_out(operation)
@@ -171,7 +163,7 @@ def register(router: Router) -> None:
         summary="Approve (supervisor); refused while any checklist item blocks",
     )
     def operation_approve(request: HttpRequest, pk: Id, payload: ReasonIn) -> dict[str, Any]:
-        user = _user(request)
+        user = api_actor(request)
         operation = selectors.operation_get_for_user(user=user, pk=pk)
         return _step_out(
             review.operation_approve(actor=user, operation=operation, reason=payload.reason)
@@ -179,13 +171,13 @@ def register(router: Router) -> None:
 
     @router.post("/{pk}/start", response=StepOut, summary="Start the approved operation")
     def operation_start(request: HttpRequest, pk: Id) -> dict[str, Any]:
-        user = _user(request)
+        user = api_actor(request)
         operation = selectors.operation_get_for_user(user=user, pk=pk)
         return _step_out(review.operation_start(actor=user, operation=operation))
 
     @router.post("/{pk}/log", response={201: LogOut}, summary="Write in the execution log")
     def operation_log(request: HttpRequest, pk: Id, payload: LogIn) -> Status[Any]:
-        user = _user(request)
+        user = api_actor(request)
         operation = selectors.operation_get_for_user(user=user, pk=pk)
         entry = review.operation_log(
             actor=user, operation=operation, text=payload.text, occurred_at=payload.occurred_at
@@ -204,7 +196,7 @@ def register(router: Router) -> None:
 
     @router.post("/{pk}/close", response=StepOut, summary="Close the active operation")
     def operation_close(request: HttpRequest, pk: Id, payload: ReasonIn) -> dict[str, Any]:
-        user = _user(request)
+        user = api_actor(request)
         operation = selectors.operation_get_for_user(user=user, pk=pk)
         return _step_out(
             review.operation_close(actor=user, operation=operation, reason=payload.reason)
@@ -216,7 +208,7 @@ def register(router: Router) -> None:
         summary="Write the after-action review of a closed operation",
     )
     def operation_after_action(request: HttpRequest, pk: Id, payload: AfterActionIn) -> Status[Any]:
-        user = _user(request)
+        user = api_actor(request)
         operation = selectors.operation_get_for_user(user=user, pk=pk)
         agencies = {
             a.pk: a for a in Agency.objects.filter(pk__in=[c.agency_id for c in payload.costs])

@@ -19,7 +19,7 @@ from liaison.core import access
 from liaison.core.dates import day_text
 from liaison.core.errors import PermissionDenied, ServiceError
 from liaison.core.filters import list_page
-from liaison.core.forms import form_status, run_service
+from liaison.core.forms import form_status, page_actor, run_service
 from liaison.directory import selectors as directory_selectors
 from liaison.ledger.selectors import history_for
 from liaison.operations import aar, browse, geo, review, selectors, services
@@ -27,10 +27,6 @@ from liaison.operations import forms as f
 from liaison.operations.checklist import checklist
 from liaison.operations.models import Operation, Outcome
 from liaison.operations.plans import validate_plan
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.user
 
 
 def _states(user: Any) -> list[str]:
@@ -45,7 +41,7 @@ def operation_list(request: HttpRequest) -> HttpResponse:
         template="operations/operation_list.html",
         filters=f.OperationFilters(request.GET),
         select=browse.operation_list_filtered,
-        context={"can_create": access.may_ever(_user(request), "operations.operation.create")},
+        context={"can_create": access.may_ever(page_actor(request), "operations.operation.create")},
     )
 
 
@@ -60,7 +56,7 @@ def operation_calendar(request: HttpRequest) -> HttpResponse:
         {
             "first": first,
             "month_label": f"{first:%B %Y}",
-            "weeks": browse.month_calendar(user=_user(request), first=first),
+            "weeks": browse.month_calendar(user=page_actor(request), first=first),
             "previous": previous.strftime("%Y-%m"),
             "following": following.strftime("%Y-%m"),
         },
@@ -69,7 +65,7 @@ def operation_calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def operation_map(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = page_actor(request)
     states = _states(user)
     places, links, rows = browse.map_data(user=user)
     svg = geo.render_map(
@@ -88,7 +84,7 @@ def operation_map(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def operation_evaluation(request: HttpRequest) -> HttpResponse:
-    ops = selectors.operation_list_for_user(user=_user(request)).filter(
+    ops = selectors.operation_list_for_user(user=page_actor(request)).filter(
         status=Operation.Status.CLOSED
     )
     return render(
@@ -100,7 +96,7 @@ def operation_evaluation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def operation_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = page_actor(request)
     if not access.may_ever(user, "operations.operation.create"):
         raise PermissionDenied()
     form = f.PlanForm(request.POST or None, user=user, initial={"radius_m": 250})
@@ -137,7 +133,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, operation: Operation) -> dict[str, Any]:
-    user = _user(request)
+    user = page_actor(request)
     found = checklist(operation)
     locations = list(operation.locations.all())
     places = [
@@ -198,13 +194,13 @@ def _detail_context(request: HttpRequest, operation: Operation) -> dict[str, Any
 
 @login_required
 def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    operation = selectors.operation_get_for_user(user=_user(request), pk=pk)
+    operation = selectors.operation_get_for_user(user=page_actor(request), pk=pk)
     return render(request, "operations/operation_detail.html", _detail_context(request, operation))
 
 
 @login_required
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = page_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="edit")
     people = directory_selectors.person_list_for_user(user=user, active=True)
     form = f.ParticipantForm(request.POST or None, people=people)
@@ -240,7 +236,7 @@ def _action_page(
 @login_required
 @require_POST
 def operation_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = page_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="submit")
     services.operation_submit(actor=user, operation=operation)
     messages.success(request, "Plan submitted for legal review and checked for conflicts.")
@@ -250,7 +246,7 @@ def operation_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def conflict_acknowledge(request: HttpRequest, pk: int, conflict: int) -> HttpResponse:
-    user = _user(request)
+    user = page_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk)
     found = selectors.conflict_get_for_user(user=user, pk=conflict, operation=operation)
     services.conflict_acknowledge(actor=user, conflict=found, operation=operation)
@@ -261,7 +257,7 @@ def conflict_acknowledge(request: HttpRequest, pk: int, conflict: int) -> HttpRe
 @login_required
 @require_POST
 def operation_review_start(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = page_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="review")
     review.operation_review_start(actor=user, operation=operation)
     messages.success(request, "Legal review started.")
@@ -271,7 +267,7 @@ def operation_review_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def operation_start(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = page_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="start")
     review.operation_start(actor=user, operation=operation)
     messages.success(request, "Operation started: the execution log is open.")
@@ -309,7 +305,7 @@ REASON_STEPS: dict[str, tuple[str, str, str, bool, Callable[..., Any]]] = {
 def operation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in REASON_STEPS:
         raise PermissionDenied()
-    user = _user(request)
+    user = page_actor(request)
     heading, button, label, required, service = REASON_STEPS[step]
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose=step)
     form = f.ReasonForm(request.POST or None, required=required, label=label)
@@ -324,7 +320,7 @@ def operation_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def operation_log(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = page_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="log")
     form = f.LogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -343,7 +339,7 @@ def operation_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def after_action_review(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = page_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk, purpose="review_after")
     agencies = [operation.lead_agency]
     agencies += [
@@ -373,7 +369,7 @@ def after_action_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def follow_up_done(request: HttpRequest, pk: int, follow_up: int) -> HttpResponse:
-    user = _user(request)
+    user = page_actor(request)
     operation = selectors.operation_get_for_user(user=user, pk=pk)
     found = selectors.follow_up_of(operation, follow_up)
     if found is None:

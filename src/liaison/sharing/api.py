@@ -21,9 +21,8 @@ from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Path, Schema, Status
 
-from liaison.core.api import Id, Input, Router
-from liaison.core.errors import NotFound, ServiceError
-from liaison.core.roles import Actor, signed_in_actor
+from liaison.core.api import Id, Input, Router, api_actor
+from liaison.core.errors import ServiceError
 from liaison.directory import selectors as directory
 from liaison.policy.request import MAX_ITEMS
 from liaison.policy.schemas import decision_schema, request_schema
@@ -41,13 +40,6 @@ def _openapi(schema: dict[str, Any]) -> dict[str, Any]:
 
 REQUEST_FORMAT_SCHEMA = _openapi(request_schema())
 DECISION_FORMAT_SCHEMA = _openapi(decision_schema())
-
-
-def _user(request: HttpRequest) -> Actor:
-    user = signed_in_actor(getattr(request, "auth", None))
-    if user is None:
-        raise NotFound()
-    return user
 
 
 def _field_error(field: str) -> ServiceError:
@@ -255,7 +247,7 @@ def _override_out(o: Override) -> dict[str, Any]:
 
 @router.post("/requests", response={201: RequestOut}, summary="File a sharing request")
 def request_file(request: HttpRequest, payload: FileIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_actor(request)
     agencies = directory.agency_list_for_user(user=user)
     custodian = agencies.filter(pk=payload.custodian_agency_id).first()
     if custodian is None:
@@ -289,13 +281,13 @@ def request_file(request: HttpRequest, payload: FileIn) -> Status[dict[str, Any]
 @router.get("/requests", response=list[RequestSummaryOut], summary="Requests you may see")
 def request_list(request: HttpRequest, status: str = "", state: str = "", purpose: str = "") -> Any:
     return selectors.request_list_for_user(
-        user=_user(request), status=status[:32], state=state[:2], purpose=purpose[:64]
+        user=api_actor(request), status=status[:32], state=state[:2], purpose=purpose[:64]
     )
 
 
 @router.get("/requests/{pk}", response=RequestOut, summary="A request with its decision")
 def request_get(request: HttpRequest, pk: Id) -> dict[str, Any]:
-    found = selectors.request_get_for_user(user=_user(request), pk=pk)
+    found = selectors.request_get_for_user(user=api_actor(request), pk=pk)
     return _request_out(found)
 
 
@@ -305,7 +297,7 @@ def request_get(request: HttpRequest, pk: Id) -> dict[str, Any]:
     summary="Review a request: confirm, narrow or deny (privacy officer)",
 )
 def request_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> dict[str, Any]:
-    user = _user(request)
+    user = api_actor(request)
     found = selectors.request_get_for_user(user=user, pk=pk, purpose="review")
     services.request_review(
         actor=user, request=found, action=payload.action, reason=payload.reason, keep=payload.keep
@@ -322,7 +314,7 @@ def request_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> dict[str,
 def item_override(
     request: HttpRequest, pk: Id, index: ItemIndex, payload: OverrideIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_actor(request)
     found = selectors.request_get_for_user(user=user, pk=pk, purpose="override")
     item = selectors.item_get(request=found, index=index)
     override = services.item_override(
@@ -339,7 +331,7 @@ def item_override(
 def disclosure_record(
     request: HttpRequest, pk: Id, payload: DisclosureIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_actor(request)
     found = selectors.request_get_for_user(user=user, pk=pk, purpose="disclose")
     try:
         package = base64.b64decode(payload.package_base64, validate=True)
@@ -372,10 +364,10 @@ def disclosure_record(
 
 @router.get("/disclosures", response=list[DisclosureOut], summary="Disclosures you may see")
 def disclosure_list(request: HttpRequest, request_id: int | None = None) -> Any:
-    found = selectors.disclosure_list_for_user(user=_user(request), request=request_id)
+    found = selectors.disclosure_list_for_user(user=api_actor(request), request=request_id)
     return found.annotate(subject_count=Count("subjects"))
 
 
 @router.get("/disclosures/{pk}", response=DisclosureOut, summary="A disclosure record")
 def disclosure_get(request: HttpRequest, pk: Id) -> dict[str, Any]:
-    return _disclosure_out(selectors.disclosure_get_for_user(user=_user(request), pk=pk))
+    return _disclosure_out(selectors.disclosure_get_for_user(user=api_actor(request), pk=pk))

@@ -18,8 +18,7 @@ from liaison.core.csvexport import csv_response
 from liaison.core.dates import day_text
 from liaison.core.errors import Conflict, PermissionDenied
 from liaison.core.filters import list_page
-from liaison.core.forms import form_status, run_service
-from liaison.core.roles import Actor, signed_in_actor
+from liaison.core.forms import form_status, page_actor, posted, run_service
 from liaison.directory.selectors import agency_choices_for_user
 from liaison.ledger.reads import record_listed
 from liaison.sharing import accounting
@@ -27,17 +26,6 @@ from liaison.sharing import selectors_subjects as sel
 from liaison.sharing import services_subjects as svc
 from liaison.sharing import subject_forms as forms
 from liaison.sharing.models import DataSubjectRequest
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = signed_in_actor(request.user)
-    if actor is None:
-        raise PermissionDenied()
-    return actor
-
-
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _subject_rows(requests: Any, today: Any) -> list[tuple[DataSubjectRequest, sel.Clock]]:
@@ -70,11 +58,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     if not access.may_ever(actor, "sharing.data_subject_request.create"):
         raise PermissionDenied()
     agencies = agency_choices_for_user(user=actor, action="sharing.data_subject_request.create")
-    form = forms.DataSubjectRequestForm(_data(request), agencies=agencies)
+    form = forms.DataSubjectRequestForm(posted(request), agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -157,7 +145,7 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     found = sel.subject_request_get_for_user(user=request.user, pk=pk, purpose="start")
     try:
-        svc.data_subject_request_start(actor=_actor(request), request=found)
+        svc.data_subject_request_start(actor=page_actor(request), request=found)
     except Conflict as exc:
         messages.error(request, exc.message)
     else:
@@ -168,8 +156,8 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 def _close(request: HttpRequest, pk: int, *, deny: bool) -> HttpResponse:
     verb = "deny" if deny else "answer"
     found = sel.subject_request_get_for_user(user=request.user, pk=pk, purpose=verb)
-    actor = _actor(request)
-    form: forms.AnswerForm = (forms.DenyForm if deny else forms.AnswerForm)(_data(request))
+    actor = page_actor(request)
+    form: forms.AnswerForm = (forms.DenyForm if deny else forms.AnswerForm)(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -252,8 +240,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review_record(request: HttpRequest, pk: int) -> HttpResponse:
     found = sel.disclosure_review_get_for_user(user=request.user, pk=pk, purpose="record")
-    actor = _actor(request)
-    form = forms.ReviewOutcomeForm(_data(request))
+    actor = page_actor(request)
+    form = forms.ReviewOutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(

@@ -16,10 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from liaison.core.errors import PermissionDenied
 from liaison.core.filters import list_page
-from liaison.core.forms import form_status, run_service
-from liaison.core.roles import Actor, Role, signed_in_actor
+from liaison.core.forms import form_status, page_actor, posted, require, run_service
+from liaison.core.roles import Actor, Role
 from liaison.directory import selectors as directory
 from liaison.ledger.reads import record_listed
 from liaison.policy.request import InvalidRequest
@@ -29,25 +28,9 @@ from liaison.sharing.models import RequestItem, SharingRequest
 _ITEM_PATH = re.compile(r"^items\[(\d+)\](?:\.(\w+))?$")
 
 
-def _actor(request: HttpRequest) -> Actor:
-    actor = signed_in_actor(request.user)
-    if actor is None:
-        raise PermissionDenied()
-    return actor
-
-
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied()
-
-
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     return list_page(
         request,
         template="sharing/request_list.html",
@@ -91,13 +74,13 @@ def _place_invalid_request(
 
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     on_behalf = str(actor.role) != Role.PARTNER
     own = _own(actor)
     # A partner files for their own agency; a coordinator for any agency, chosen on the form.
-    _require(services.may(actor, "sharing.sharing_request.create", own))
-    form = forms.RequestForm(_data(request), on_behalf=on_behalf)
-    items = forms.ItemFormSet(_data(request), prefix="items")
+    require(services.may(actor, "sharing.sharing_request.create", own))
+    form = forms.RequestForm(posted(request), on_behalf=on_behalf)
+    items = forms.ItemFormSet(posted(request), prefix="items")
     if request.method == "POST" and form.is_valid() and items.is_valid():
         asked = [(n, f.item()) for n, f in enumerate(items.forms)]
         rows = [n for n, item in asked if item is not None]
@@ -159,7 +142,7 @@ def _item_rows(request_obj: SharingRequest) -> list[dict[str, Any]]:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     found = selectors.request_get_for_user(user=request.user, pk=pk)
     rows = _item_rows(found)
     return render(
@@ -180,10 +163,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def request_review(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     found = selectors.request_get_for_user(user=request.user, pk=pk, purpose="review")
     items = selectors.request_items(found)
-    form = forms.ReviewForm(_data(request), items=items, allowed=services.allowed_fields)
+    form = forms.ReviewForm(posted(request), items=items, allowed=services.allowed_fields)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -209,10 +192,10 @@ def request_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_override(request: HttpRequest, pk: int, index: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     found = selectors.request_get_for_user(user=request.user, pk=pk, purpose="override")
     item: RequestItem = selectors.item_get(request=found, index=index)
-    form = forms.OverrideForm(_data(request), item=item)
+    form = forms.OverrideForm(posted(request), item=item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -237,10 +220,10 @@ def item_override(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 @login_required
 def disclosure_create(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     found = selectors.request_get_for_user(user=request.user, pk=pk, purpose="disclose")
     form = forms.DisclosureForm(
-        _data(request), request.FILES or None, releasable=services.releasable(found)
+        posted(request), request.FILES or None, releasable=services.releasable(found)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

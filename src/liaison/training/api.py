@@ -17,21 +17,13 @@ from django.utils import timezone
 from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
-from liaison.core.api import Id, Input, Pagination, Router
-from liaison.core.errors import NotFound, ServiceError
-from liaison.core.roles import Actor, signed_in_actor
+from liaison.core.api import Id, Input, Pagination, Router, api_actor
+from liaison.core.errors import ServiceError
 from liaison.directory import selectors as directory
 from liaison.training import readiness, selectors, services
 from liaison.training.models import Completion, Course, Override
 
 router = Router(app="training")
-
-
-def _user(request: HttpRequest) -> Actor:
-    user = signed_in_actor(getattr(request, "auth", None))
-    if user is None:
-        raise NotFound()
-    return user
 
 
 def _field_error(field: str) -> ServiceError:
@@ -155,12 +147,14 @@ def _completion_out(c: Completion) -> dict[str, Any]:
 @router.get("/courses", response=list[CourseOut], summary="The course catalog")
 @paginate(Pagination)
 def course_list(request: HttpRequest) -> Any:
-    return selectors.course_list_for_user(user=_user(request))
+    return selectors.course_list_for_user(user=api_actor(request))
 
 
 @router.get("/people/{pk}/readiness", response=ReadinessOut, summary="A person's readiness")
 def person_readiness(request: HttpRequest, pk: Id) -> dict[str, Any]:
-    person = directory.person_get_for_user(user=_user(request), pk=pk, reason="training readiness")
+    person = directory.person_get_for_user(
+        user=api_actor(request), pk=pk, reason="training readiness"
+    )
     today = timezone.localdate()
     found = readiness.person_readiness(person=person, on=today)
     return {
@@ -178,7 +172,7 @@ def person_readiness(request: HttpRequest, pk: Id) -> dict[str, Any]:
     summary="Readiness of a task force's current roster",
 )
 def task_force_readiness(request: HttpRequest, pk: Id) -> dict[str, Any]:
-    user = _user(request)
+    user = api_actor(request)
     task_force = directory.task_force_get_for_user(user=user, pk=pk)
     assignments = directory.task_force_assignment_list_for_user(
         user=user, task_force=task_force.pk, active=True
@@ -201,7 +195,7 @@ def task_force_readiness(request: HttpRequest, pk: Id) -> dict[str, Any]:
 
 @router.post("/completions", response={201: CompletionOut}, summary="Record a completion")
 def completion_create(request: HttpRequest, payload: CompletionIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_actor(request)
     person = directory.person_list_for_user(user=user).filter(pk=payload.person_id).first()
     if person is None:
         raise _field_error("person_id")
@@ -225,7 +219,7 @@ def completion_create(request: HttpRequest, payload: CompletionIn) -> Status[dic
     "/completions/{pk}/verify", response=CompletionOut, summary="Verify a completion (supervisor)"
 )
 def completion_verify(request: HttpRequest, pk: Id) -> dict[str, Any]:
-    user = _user(request)
+    user = api_actor(request)
     completion = selectors.completion_get_for_user(user=user, pk=pk)
     return _completion_out(services.completion_verify(actor=user, completion=completion))
 
@@ -234,7 +228,7 @@ def completion_verify(request: HttpRequest, pk: Id) -> dict[str, Any]:
     "/overrides", response={201: OverrideOut}, summary="Override an agency-policy requirement"
 )
 def override_create(request: HttpRequest, payload: OverrideIn) -> Status[Override]:
-    user = _user(request)
+    user = api_actor(request)
     person = directory.person_list_for_user(user=user).filter(pk=payload.person_id).first()
     if person is None:
         raise _field_error("person_id")

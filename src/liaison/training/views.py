@@ -19,31 +19,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liaison.core.csvexport import csv_response
-from liaison.core.errors import Conflict, PermissionDenied
+from liaison.core.errors import Conflict
 from liaison.core.filters import list_page
-from liaison.core.forms import form_status, run_service
-from liaison.core.roles import Actor, signed_in_actor
+from liaison.core.forms import form_status, page_actor, posted, require, run_service
 from liaison.directory import selectors as directory
 from liaison.directory.models import Person, TaskForce
 from liaison.ledger.selectors import history_for
 from liaison.training import forms, readiness, reports, selectors, services
 from liaison.training.services import imports
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = signed_in_actor(request.user)
-    if actor is None:
-        raise PermissionDenied()
-    return actor
-
-
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied()
 
 
 @login_required
@@ -56,8 +39,8 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "courses": courses,
             "requirements": requirements,
-            "can_import": services.may(_actor(request), "training.completion_import.create"),
-            "can_manage": services.may(_actor(request), "training.course.create"),
+            "can_import": services.may(page_actor(request), "training.completion_import.create"),
+            "can_manage": services.may(page_actor(request), "training.course.create"),
         },
     )
 
@@ -76,14 +59,14 @@ def course_list(request: HttpRequest) -> HttpResponse:
         template="training/course_list.html",
         filters=forms.CourseFilter(request.GET),
         select=selectors.course_list_for_user,
-        context={"can_create": services.may(_actor(request), "training.course.create")},
+        context={"can_create": services.may(page_actor(request), "training.course.create")},
     )
 
 
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get_for_user(user=request.user, pk=pk)
-    actor = _actor(request)
+    actor = page_actor(request)
     return render(
         request,
         "training/course_detail.html",
@@ -111,9 +94,9 @@ def _form(
 
 @login_required
 def course_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require(services.may(actor, "training.course.create"))
-    form = forms.CourseForm(_data(request))
+    actor = page_actor(request)
+    require(services.may(actor, "training.course.create"))
+    form = forms.CourseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form, lambda: services.course_create(actor=actor, fields=form.fields_value())
@@ -127,9 +110,9 @@ def course_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get_for_user(user=request.user, pk=pk)
-    actor = _actor(request)
-    _require(services.may(actor, "training.course.edit", course))
-    form = forms.CourseForm.for_course(_data(request), course)
+    actor = page_actor(request)
+    require(services.may(actor, "training.course.edit", course))
+    form = forms.CourseForm.for_course(posted(request), course)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
@@ -154,7 +137,7 @@ def requirement_list(request: HttpRequest) -> HttpResponse:
         template="training/requirement_list.html",
         filters=forms.RequirementFilter(request.GET),
         select=selectors.requirement_list_for_user,
-        context={"can_create": services.may(_actor(request), "training.requirement.create")},
+        context={"can_create": services.may(page_actor(request), "training.requirement.create")},
     )
 
 
@@ -167,7 +150,7 @@ def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "requirement": requirement,
             "in_effect": requirement.in_effect(timezone.localdate()),
-            "can_end": services.may(_actor(request), "training.requirement.edit", requirement),
+            "can_end": services.may(page_actor(request), "training.requirement.edit", requirement),
             "history": history_for(requirement, viewer=request.user),
         },
     )
@@ -175,12 +158,12 @@ def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def requirement_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require(services.may(actor, "training.requirement.create"))
+    actor = page_actor(request)
+    require(services.may(actor, "training.requirement.create"))
     initial = {}
     if "course" in request.GET:
         initial["course"] = request.GET["course"]
-    form = forms.RequirementForm(_data(request), user=request.user, initial=initial)
+    form = forms.RequirementForm(posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -211,9 +194,9 @@ def requirement_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def requirement_end(request: HttpRequest, pk: int) -> HttpResponse:
     requirement = selectors.requirement_get_for_user(user=request.user, pk=pk)
-    actor = _actor(request)
-    _require(services.may(actor, "training.requirement.edit", requirement))
-    form = forms.RequirementEndForm(_data(request))
+    actor = page_actor(request)
+    require(services.may(actor, "training.requirement.edit", requirement))
+    form = forms.RequirementEndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
@@ -237,7 +220,7 @@ def requirement_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = page_actor(request)
     today = timezone.localdate()
     completions = list(selectors.completion_list_for_user(user=request.user, person=person.pk))
     any_completion = completions[0] if completions else None
@@ -309,8 +292,8 @@ def task_force_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
     found = directory.person_get_for_user(user=request.user, pk=pk, reason="record training")
-    actor = _actor(request)
-    _require(services.may(actor, "training.completion.create", found))
+    actor = page_actor(request)
+    require(services.may(actor, "training.completion.create", found))
     course = None
     if "course" in request.GET:
         course = (
@@ -318,7 +301,7 @@ def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(pk=request.GET["course"])
             .first()
         )
-    form = forms.CompletionForm(_data(request), request.FILES or None, course=course)
+    form = forms.CompletionForm(posted(request), request.FILES or None, course=course)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -356,7 +339,7 @@ def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
 def completion_verify(request: HttpRequest, pk: int) -> HttpResponse:
     completion = selectors.completion_get_for_user(user=request.user, pk=pk)
     try:
-        services.completion_verify(actor=_actor(request), completion=completion)
+        services.completion_verify(actor=page_actor(request), completion=completion)
     except Conflict as exc:
         messages.error(request, exc.message)
     else:
@@ -368,9 +351,9 @@ def completion_verify(request: HttpRequest, pk: int) -> HttpResponse:
 def override_create(request: HttpRequest, pk: int, requirement: int) -> HttpResponse:
     found = directory.person_get_for_user(user=request.user, pk=pk, reason="training override")
     req = selectors.requirement_get_for_user(user=request.user, pk=requirement)
-    actor = _actor(request)
-    _require(services.may(actor, "training.override.create", found))
-    form = forms.OverrideForm(_data(request))
+    actor = page_actor(request)
+    require(services.may(actor, "training.override.create", found))
+    form = forms.OverrideForm(posted(request))
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
@@ -401,9 +384,9 @@ def override_create(request: HttpRequest, pk: int, requirement: int) -> HttpResp
 @login_required
 def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
     completion = selectors.completion_get_for_user(user=request.user, pk=pk)
-    actor = _actor(request)
-    _require(services.may(actor, "training.evaluation.create", completion))
-    form = forms.EvaluationForm(_data(request))
+    actor = page_actor(request)
+    require(services.may(actor, "training.evaluation.create", completion))
+    form = forms.EvaluationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
@@ -431,9 +414,9 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require(services.may(actor, "training.completion_import.create"))
-    form = forms.ImportForm(_data(request), request.FILES or None)
+    actor = page_actor(request)
+    require(services.may(actor, "training.completion_import.create"))
+    form = forms.ImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         done = run_service(
@@ -464,7 +447,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.completion_import_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         try:
-            batch = imports.completion_import_commit(actor=_actor(request), batch=batch)
+            batch = imports.completion_import_commit(actor=page_actor(request), batch=batch)
         except Conflict as exc:
             messages.error(request, exc.message)
         else:
