@@ -299,6 +299,28 @@ class Subject(models.Model):
         return f"{self.get_kind_display()} subject"
 
 
+def hours_field(help_text: str) -> models.DecimalField:  # type: ignore[type-arg]
+    """Personnel hours, to a tenth, from 0 to ``MAX_HOURS``."""
+    return models.DecimalField(
+        max_digits=9,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_HOURS)],
+        help_text=help_text,
+    )
+
+
+def dollars_field(help_text: str) -> models.DecimalField:  # type: ignore[type-arg]
+    """US dollars, to the cent, from 0 to ``MAX_FUNDING``."""
+    return models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_FUNDING)],
+        help_text=help_text,
+    )
+
+
 class Resource(TimeStampedModel):
     """What one agency puts into an operation."""
 
@@ -314,26 +336,14 @@ class Resource(TimeStampedModel):
         related_name="operation_resources",
         help_text="Agency providing them.",
     )
-    personnel_hours = models.DecimalField(
-        max_digits=9,
-        decimal_places=1,
-        default=0,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_HOURS)],
-        help_text="Personnel hours planned.",
-    )
+    personnel_hours = hours_field("Personnel hours planned.")
     vehicles = models.PositiveIntegerField(
         default=0,
         validators=[MaxValueValidator(MAX_VEHICLES)],
         help_text="Number of vehicles.",
     )
     equipment = models.TextField(blank=True, help_text="Equipment provided, in plain words.")
-    funding = models.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        default=0,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_FUNDING)],
-        help_text="Funding provided, in US dollars.",
-    )
+    funding = dollars_field("Funding provided, in US dollars.")
 
     class Meta:
         ordering = ["operation", "agency__name"]
@@ -688,20 +698,8 @@ class AgencyCost(models.Model):
         related_name="+",
         help_text="Agency whose hours and costs these are.",
     )
-    hours = models.DecimalField(
-        max_digits=9,
-        decimal_places=1,
-        default=0,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_HOURS)],
-        help_text="Personnel hours spent.",
-    )
-    cost = models.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        default=0,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_FUNDING)],
-        help_text="Cost in US dollars.",
-    )
+    hours = hours_field("Personnel hours spent.")
+    cost = dollars_field("Cost in US dollars.")
 
     class Meta:
         ordering = ["review", "agency__name"]
